@@ -1,0 +1,60 @@
+// Bundles the Node-side entry points (CLI, workers, Electron main and preload) with esbuild.
+// Runs on `npm install` (prepare) so that `npx tickbench` works right after installing.
+import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const at = (p) => resolve(root, p);
+
+/** ESM bundles for Node: CLI and worker threads. Packages stay external (DuckDB is native). */
+const nodeEntries = {
+  cli: 'engine/cli/node/main.ts',
+};
+/** CommonJS bundles for Electron: main and the sandboxed preload (which cannot be ESM). */
+const electronEntries = {
+  main: 'electron/main/main.ts',
+  preload: 'electron/preload/preload.ts',
+};
+
+const present = (entries) =>
+  Object.fromEntries(
+    Object.entries(entries)
+      .filter(([, p]) => existsSync(at(p)))
+      .map(([k, p]) => [k, at(p)]),
+  );
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  sourcemap: true,
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+await build({
+  ...common,
+  entryPoints: present(nodeEntries),
+  outdir: at('dist/node'),
+  format: 'esm',
+  outExtension: { '.js': '.mjs' },
+  packages: 'external',
+  // Some bundled CommonJS helpers call require(); give ESM output a real one.
+  banner: {
+    js: "import { createRequire as __tbCreateRequire } from 'node:module'; const require = __tbCreateRequire(import.meta.url);",
+  },
+});
+
+const electron = present(electronEntries);
+if (Object.keys(electron).length > 0) {
+  await build({
+    ...common,
+    entryPoints: electron,
+    outdir: at('dist/electron'),
+    format: 'cjs',
+    outExtension: { '.js': '.cjs' },
+    external: ['electron', '@duckdb/*', 'ws', 'apache-arrow'],
+  });
+}

@@ -1,0 +1,2 @@
+// Electron main (filled by the desktop-shell work).
+export {};

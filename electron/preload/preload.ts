@@ -1,0 +1,2 @@
+// Preload (filled by the desktop-shell work).
+export {};

@@ -1,0 +1,97 @@
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { errorMessage, TickbenchError } from '../../core/errors';
+import { parseArgs, UsageError, type OptionSpec } from './args';
+import { COMMANDS } from './commands';
+import type { Command, CommandContext } from './command';
+
+const GLOBAL_OPTIONS: Readonly<Record<string, OptionSpec>> = {
+  workspace: {
+    kind: 'string',
+    help: 'workspace folder (default: $TICKBENCH_WORKSPACE or the OS app-data folder)',
+  },
+  json: { kind: 'boolean', help: 'print exactly one JSON object on stdout' },
+  help: { kind: 'boolean', help: 'show help' },
+};
+
+/** The OS app-data folder for Tickbench (what Electron's `app.getPath('userData')` would give). */
+export function defaultWorkspace(): string {
+  const env = process.env.TICKBENCH_WORKSPACE;
+  if (env !== undefined && env !== '') return resolve(env);
+  const home = homedir();
+  switch (process.platform) {
+    case 'darwin':
+      return join(home, 'Library', 'Application Support', 'Tickbench', 'workspace');
+    case 'win32':
+      return join(process.env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'Tickbench', 'workspace');
+    default:
+      return join(process.env.XDG_DATA_HOME ?? join(home, '.local', 'share'), 'tickbench', 'workspace');
+  }
+}
+
+function helpText(): string {
+  const lines = ['usage: tickbench [--workspace DIR] <command> [options] [--json]', '', 'commands:'];
+  for (const c of COMMANDS) lines.push(`  ${c.name.padEnd(10)} ${c.summary}`);
+  lines.push('', 'Run `tickbench <command> --help` for its options. Exit codes: 0 ok, 1 failure, 2 usage.');
+  return lines.join('\n');
+}
+
+function commandHelp(c: Command): string {
+  const opts = Object.entries({ ...c.options, ...GLOBAL_OPTIONS }).map(
+    ([k, s]) => `  --${k}${s.kind === 'boolean' ? '' : s.kind === 'list' ? ' V...' : ' V'}  ${s.help}`,
+  );
+  return [`usage: tickbench ${c.usage}`, '', c.summary, '', 'options:', ...opts].join('\n');
+}
+
+/** Runs the CLI; resolves to the exit code. */
+export async function main(
+  argv: readonly string[],
+  io: { stdout?: NodeJS.WritableStream; stderr?: NodeJS.WritableStream } = {},
+): Promise<number> {
+  const stdout = io.stdout ?? process.stdout;
+  const stderr = io.stderr ?? process.stderr;
+  const index = argv.findIndex((a, i) => !a.startsWith('--') && !(i > 0 && argv[i - 1] === '--workspace'));
+  const name = index >= 0 ? argv[index] : undefined;
+  const command = COMMANDS.find((c) => c.name === name);
+  if (command === undefined) {
+    if (name === undefined && (argv.includes('--help') || argv.length === 0)) {
+      stdout.write(`${helpText()}\n`);
+      return argv.length === 0 ? 2 : 0;
+    }
+    stderr.write(
+      `tickbench: unknown command ${JSON.stringify(name ?? '')}; allowed: ${COMMANDS.map((c) => c.name).join(', ')}\n`,
+    );
+    return 2;
+  }
+  const controller = new AbortController();
+  const onSignal = (): void => {
+    controller.abort();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const rest = [...argv.slice(0, index), ...argv.slice(index + 1)];
+    const args = parseArgs(rest, { ...GLOBAL_OPTIONS, ...command.options });
+    if (args.flags.has('help')) {
+      stdout.write(`${commandHelp(command)}\n`);
+      return 0;
+    }
+    const ws = args.strings.get('workspace');
+    const ctx: CommandContext = {
+      workspace: ws !== undefined ? resolve(ws) : defaultWorkspace(),
+      json: args.flags.has('json'),
+      stdout,
+      stderr,
+      signal: controller.signal,
+    };
+    return await command.run(args, ctx);
+  } catch (error) {
+    const usage = error instanceof UsageError || (error instanceof TickbenchError && error.code === 'usage');
+    stderr.write(`tickbench ${command.name}: ${errorMessage(error).split('\n')[0] ?? ''}\n`);
+    if (process.env.TICKBENCH_DEBUG === '1' && error instanceof Error) stderr.write(`${error.stack ?? ''}\n`);
+    return usage ? 2 : 1;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

@@ -1,0 +1,2 @@
+// Renderer entry (filled by the desktop-shell work).
+export {};
