@@ -29,9 +29,9 @@ export function defaultWorkspace(): string {
   }
 }
 
-function helpText(): string {
+function helpText(commands: readonly Command[]): string {
   const lines = ['usage: tickbench [--workspace DIR] <command> [options] [--json]', '', 'commands:'];
-  for (const c of COMMANDS) lines.push(`  ${c.name.padEnd(10)} ${c.summary}`);
+  for (const c of commands) lines.push(`  ${c.name.padEnd(10)} ${c.summary}`);
   lines.push('', 'Run `tickbench <command> --help` for its options. Exit codes: 0 ok, 1 failure, 2 usage.');
   return lines.join('\n');
 }
@@ -52,14 +52,14 @@ export async function main(
   const stderr = io.stderr ?? process.stderr;
   const index = argv.findIndex((a, i) => !a.startsWith('--') && !(i > 0 && argv[i - 1] === '--workspace'));
   const name = index >= 0 ? argv[index] : undefined;
-  const command = COMMANDS.find((c) => c.name === name);
+  const command = commands.find((c) => c.name === name);
   if (command === undefined) {
     if (name === undefined && (argv.includes('--help') || argv.length === 0)) {
-      stdout.write(`${helpText()}\n`);
+      stdout.write(`${helpText(commands)}\n`);
       return argv.length === 0 ? 2 : 0;
     }
     stderr.write(
-      `tickbench: unknown command ${JSON.stringify(name ?? '')}; allowed: ${COMMANDS.map((c) => c.name).join(', ')}\n`,
+      `tickbench: unknown command ${JSON.stringify(name ?? '')}; allowed: ${commands.map((c) => c.name).join(', ')}\n`,
     );
     return 2;
   }
