@@ -43,11 +43,17 @@ function commandHelp(c: Command): string {
   return [`usage: tickbench ${c.usage}`, '', c.summary, '', 'options:', ...opts].join('\n');
 }
 
+/** Streams and extra commands given by the composition root (the bundled entry point). */
+export interface MainOptions {
+  readonly stdout?: NodeJS.WritableStream;
+  readonly stderr?: NodeJS.WritableStream;
+  /** Commands that live outside the engine (e.g. `serve`, which needs the IPC router). */
+  readonly extraCommands?: readonly Command[];
+}
+
 /** Runs the CLI; resolves to the exit code. */
-export async function main(
-  argv: readonly string[],
-  io: { stdout?: NodeJS.WritableStream; stderr?: NodeJS.WritableStream } = {},
-): Promise<number> {
+export async function main(argv: readonly string[], io: MainOptions = {}): Promise<number> {
+  const commands = [...COMMANDS, ...(io.extraCommands ?? [])];
   const stdout = io.stdout ?? process.stdout;
   const stderr = io.stderr ?? process.stderr;
   const index = argv.findIndex((a, i) => !a.startsWith('--') && !(i > 0 && argv[i - 1] === '--workspace'));
