@@ -1,0 +1,32 @@
+/**
+ * A running sum with Neumaier (improved Kahan) compensation.
+ *
+ * Rolling windows add the new value and subtract the evicted one forever; with plain `+=` the
+ * rounding error grows with the number of updates, so after millions of ticks a flat window
+ * would report a tiny non-zero sum. The compensation term keeps the error at the order of one
+ * rounding of the true sum. Calculators still rebuild their sums from the window periodically
+ * (see `RollingMoments`), which bounds the error absolutely.
+ */
+export class CompensatedSum {
+  private sum = 0;
+  private comp = 0;
+
+  /** Adds `x` (subtract by adding `-x`). */
+  add(x: number): void {
+    const t = this.sum + x;
+    // Neumaier: the lost low-order bits are those of whichever operand is smaller in magnitude.
+    if (Math.abs(this.sum) >= Math.abs(x)) this.comp += this.sum - t + x;
+    else this.comp += x - t + this.sum;
+    this.sum = t;
+  }
+
+  /** The compensated sum. */
+  get value(): number {
+    return this.sum + this.comp;
+  }
+
+  reset(): void {
+    this.sum = 0;
+    this.comp = 0;
+  }
+}
