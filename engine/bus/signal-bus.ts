@@ -1,0 +1,112 @@
+import type { BusEvent } from './bus-events';
+import { Interner } from './interner';
+
+/**
+ * Receives numeric series values. Implemented by sinks (CSV/Parquet writers, charts, hashers).
+ * Called once per emitted value: implementations must not allocate per call.
+ */
+export interface ValueListener {
+  /**
+   * @param tsUs exchange time of the event that produced the value, µs since the epoch
+   * @param processorIdx index of the processor label in `SignalBus.processors`
+   * @param streamId stream index in the session's stream table (gives venue and symbol)
+   * @param nameIdx index of the series name in `SignalBus.names`
+   * @param value the value, in the unit of the series (prices for sma/ema/vwap/bbo, 0..100 for rsi)
+   */
+  onValue(tsUs: number, processorIdx: number, streamId: number, nameIdx: number, value: number): void;
+}
+
+export type BusEventListener = (event: BusEvent) => void;
+
+/** Subscription options. */
+export interface SubscribeOptions {
+  /**
+   * Deliver even while the bus is muted (during a seek). Internal bookkeeping (counters,
+   * summaries) subscribes with `always: true`; output sinks do not.
+   */
+  readonly always?: boolean;
+}
+
+/**
+ * Typed, deterministic, single-threaded publish/subscribe. Delivery is synchronous and in
+ * subscription order. Numeric values go through {@link SignalBus.publishValue} (interned
+ * names, no allocation); rare object events through {@link SignalBus.publish}.
+ *
+ * Subscribing or unsubscribing during a dispatch takes effect from the next publish
+ * (listener lists are copied on write).
+ */
+export class SignalBus {
+  /** Processor labels (`ema:20`) ↔ indices. */
+  readonly processors = new Interner();
+  /** Series names (`ema`, `bid`, `ask`) ↔ indices. */
+  readonly names = new Interner();
+
+  private alwaysValues: ValueListener[] = [];
+  private mutableValues: ValueListener[] = [];
+  private alwaysEvents: BusEventListener[] = [];
+  private mutableEvents: BusEventListener[] = [];
+  private isMuted = false;
+  private valueCount = 0;
+  private eventCount = 0;
+
+  /** While muted, only `always` subscribers receive values and events (used by seek). */
+  get muted(): boolean {
+    return this.isMuted;
+  }
+
+  setMuted(muted: boolean): void {
+    this.isMuted = muted;
+  }
+
+  /** Values published since creation (muted or not). */
+  get valuesPublished(): number {
+    return this.valueCount;
+  }
+
+  /** Object events published since creation (muted or not). */
+  get eventsPublished(): number {
+    return this.eventCount;
+  }
+
+  publishValue(tsUs: number, processorIdx: number, streamId: number, nameIdx: number, value: number): void {
+    this.valueCount++;
+    const always = this.alwaysValues;
+    for (let k = 0; k < always.length; k++) {
+      (always[k] as ValueListener).onValue(tsUs, processorIdx, streamId, nameIdx, value);
+    }
+    if (this.isMuted) return;
+    const mutable = this.mutableValues;
+    for (let k = 0; k < mutable.length; k++) {
+      (mutable[k] as ValueListener).onValue(tsUs, processorIdx, streamId, nameIdx, value);
+    }
+  }
+
+  publish(event: BusEvent): void {
+    this.eventCount++;
+    for (const l of this.alwaysEvents) l(event);
+    if (this.isMuted) return;
+    for (const l of this.mutableEvents) l(event);
+  }
+
+  /** Subscribes to numeric values; returns the unsubscribe function. */
+  subscribeValues(listener: ValueListener, options: SubscribeOptions = {}): () => void {
+    const always = options.always === true;
+    if (always) this.alwaysValues = [...this.alwaysValues, listener];
+    else this.mutableValues = [...this.mutableValues, listener];
+    return () => {
+      if (always) this.alwaysValues = this.alwaysValues.filter((l) => l !== listener);
+      else this.mutableValues = this.mutableValues.filter((l) => l !== listener);
+    };
+  }
+
+  /** Subscribes to object events; returns the unsubscribe function. */
+  subscribe(listener: BusEventListener, options: SubscribeOptions = {}): () => void {
+    const always = options.always === true;
+    if (always) this.alwaysEvents = [...this.alwaysEvents, listener];
+    else this.mutableEvents = [...this.mutableEvents, listener];
+    return () => {
+      if (always) this.alwaysEvents = this.alwaysEvents.filter((l) => l !== listener);
+      else this.mutableEvents = this.mutableEvents.filter((l) => l !== listener);
+    };
+  }
+}
