@@ -10,7 +10,8 @@ const at = (p) => resolve(root, p);
 
 /** ESM bundles for Node: CLI and worker threads. Packages stay external (DuckDB is native). */
 const nodeEntries = {
-  cli: 'engine/cli/node/main.ts',
+  // The CLI's composition root: the engine's commands plus the shell's `serve`.
+  cli: 'electron/main/cli-entry.ts',
 };
 /** CommonJS bundles for Electron: main and the sandboxed preload (which cannot be ESM). */
 const electronEntries = {
