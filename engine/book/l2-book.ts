@@ -100,12 +100,13 @@ export class L2Book {
       if (this.inMessage) this.endMessage();
       result = this.beginMessage(isSnapshot, u, firstU, pu);
     }
-    if (!this.dropping && price === price) {
+    const dropping = this.dropping;
+    if (!dropping && price === price) {
       if (side > 0) this.bids.set(price, size);
       else this.asks.set(price, size);
     }
     if ((flags & BookFlag.EndOfMessage) !== 0) this.endMessage();
-    return result === BookApply.Ok && this.dropping ? BookApply.Stale : result;
+    return dropping ? BookApply.Stale : result;
   }
 
   /** Whether the last row applied closed its message (the book is consistent now). */
