@@ -1,4 +1,4 @@
-import { requireFinite, requireInt, requireOpenUnit } from './validate';
+import { requireFinite, requireInt, requireOpenUnit, requirePositive } from './validate';
 
 /** Options of `Adwin` beyond δ. */
 export interface AdwinOptions {
@@ -12,6 +12,12 @@ export interface AdwinOptions {
   readonly clock?: number;
   /** Smallest sub-window on either side of a cut, in values (default 5). */
   readonly minSubWindow?: number;
+  /**
+   * Range R of the values, in their unit (default 1, the paper's [0, 1] inputs): it scales the
+   * bound's second term. Returns of ±1 % with R = 1 would need ~600 values to see a 1 % shift;
+   * set R to a plausible bound on |x − mean| (e.g. 0.1 for minute returns) or normalize x.
+   */
+  readonly range?: number;
 }
 
 /** Rows of the histogram: row i holds buckets of 2^i values; 64 rows cover any stream. */
@@ -34,6 +40,7 @@ export class Adwin {
   private readonly m: number;
   private readonly clock: number;
   private readonly minSub: number;
+  private readonly range: number;
   /** Bucket sums, row-major: row r, slot j (0 = oldest) at r * (M + 1) + j. */
   private readonly totals: Float64Array;
   /** Bucket sums of squared deviations from the bucket mean, same layout. */
@@ -57,6 +64,7 @@ export class Adwin {
     this.m = requireInt('maxBuckets', options.maxBuckets ?? 5, 2);
     this.clock = requireInt('clock', options.clock ?? 32, 1);
     this.minSub = requireInt('minSubWindow', options.minSubWindow ?? 5, 1);
+    this.range = requirePositive('range', options.range ?? 1);
     this.totals = new Float64Array(MAX_ROWS * (this.m + 1));
     this.m2s = new Float64Array(MAX_ROWS * (this.m + 1));
   }
@@ -187,7 +195,7 @@ export class Adwin {
         if (n1 < this.minSub) return false;
         if (n0 < this.minSub) continue;
         const diff = Math.abs(s0 / n0 - (this.total - s0) / n1);
-        if (diff > adwinCutThreshold(n0, n1, variance, this.n, this.delta)) {
+        if (diff > adwinCutThreshold(n0, n1, variance, this.n, this.delta, this.range)) {
           this.deleteOldestBucket();
           return this.n >= 2 * this.minSub;
         }
@@ -199,12 +207,15 @@ export class Adwin {
 
 /**
  * ADWIN's variance-based cut threshold (Bifet & Gavaldà 2007, §3):
- * ε_cut = √((2/m) σ²_W ln(2/δ′)) + (2/(3m)) ln(2/δ′), with m = 1 / (1/n₀ + 1/n₁) and
- * δ′ = δ / ln(n) (the union bound over the O(log n) cuts the histogram examines).
+ * ε_cut = √((2/m) σ²_W ln(2/δ′)) + (2R/(3m)) ln(2/δ′), with m = 1 / (1/n₀ + 1/n₁),
+ * δ′ = δ / ln(n) (the union bound over the O(log n) cuts the histogram examines) and R the
+ * range of the values (R = 1 in the paper, whose inputs lie in [0, 1]; the second term is the
+ * Bernstein range term, so it scales with R).
  *
  * @param n0 values in the older sub-window; @param n1 values in the newer one.
  * @param windowVariance population variance of the whole window σ²_W (unit of x²).
  * @param n the window length n₀ + n₁ (> 1). @param delta confidence δ.
+ * @param range R, in the unit of x (default 1).
  */
 export function adwinCutThreshold(
   n0: number,
@@ -212,10 +223,11 @@ export function adwinCutThreshold(
   windowVariance: number,
   n: number,
   delta: number,
+  range = 1,
 ): number {
   const m = 1 / (1 / n0 + 1 / n1);
   const ln = Math.log((2 * Math.log(n)) / delta);
-  return Math.sqrt((2 / m) * windowVariance * ln) + (2 / (3 * m)) * ln;
+  return Math.sqrt((2 / m) * windowVariance * ln) + ((2 * range) / (3 * m)) * ln;
 }
 
 /**
