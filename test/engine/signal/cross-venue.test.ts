@@ -32,6 +32,8 @@ describe('CrossVenueSpread', () => {
 
   it('rejects unknown venues', () => {
     const c = new CrossVenueSpread(config);
-    expect(() => c.update('okx', 0, 1, 2)).toThrow(/binance or bybit/);
+    expect(() => {
+      c.update('okx', 0, 1, 2);
+    }).toThrow(/binance or bybit/);
   });
 });

@@ -31,7 +31,9 @@ describe('Ema', () => {
         (xs, n) => {
           const e = new Ema(n);
           const ref = emaClosedForm(xs, n);
-          xs.forEach((x, i) => expect(closeRel(e.update(x), ref[i] ?? Number.NaN, 1e-9)).toBe(true));
+          xs.forEach((x, i) => {
+            expect(closeRel(e.update(x), ref[i] ?? Number.NaN, 1e-9)).toBe(true);
+          });
         },
       ),
     );

@@ -29,7 +29,9 @@ describe('RealizedVol', () => {
         (ps, n) => {
           const v = new RealizedVol(n);
           const ref = volRef(ps, n);
-          ps.forEach((p, i) => expect(closeRel(v.update(p), ref[i] ?? Number.NaN, 1e-9)).toBe(true));
+          ps.forEach((p, i) => {
+            expect(closeRel(v.update(p), ref[i] ?? Number.NaN, 1e-9)).toBe(true);
+          });
         },
       ),
     );

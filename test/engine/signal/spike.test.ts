@@ -6,7 +6,9 @@ import { mulberry32, normals } from './prng';
 describe('SpikeDetector', () => {
   it('scores against the previous window (hand example)', () => {
     const s = new SpikeDetector(4, 3);
-    [1, 2, 1, 2].forEach((x) => expect(s.update(x)).toBe(false));
+    [1, 2, 1, 2].forEach((x) => {
+      expect(s.update(x)).toBe(false);
+    });
     // baseline mean 1.5, std 0.5: 3 is 3σ (not > 3), 3.6 is 4.2σ
     expect(s.update(3)).toBe(false);
     expect(s.lastZ).toBeCloseTo(3, 12);
@@ -40,7 +42,9 @@ describe('SpikeDetector', () => {
     fc.assert(
       fc.property(fc.array(fc.double({ min: -1e3, max: 1e3, noNaN: true }), { maxLength: 10 }), (xs) => {
         const s = new SpikeDetector(10, 1);
-        xs.forEach((x) => expect(s.update(x)).toBe(false));
+        xs.forEach((x) => {
+          expect(s.update(x)).toBe(false);
+        });
       }),
     );
   });

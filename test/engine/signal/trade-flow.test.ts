@@ -30,7 +30,10 @@ describe('TradeFlowImbalance', () => {
           const t = new TradeFlowImbalance(n);
           trades.forEach(([size, side], i) => {
             const v = t.update(size, side);
-            if (i + 1 < n) return expect(v).toBeNaN();
+            if (i + 1 < n) {
+              expect(v).toBeNaN();
+              return;
+            }
             const w = trades.slice(i + 1 - n, i + 1);
             const buy = w.filter(([, s]) => s === 1).reduce((a, [q]) => a + q, 0);
             const sell = w.filter(([, s]) => s === -1).reduce((a, [q]) => a + q, 0);

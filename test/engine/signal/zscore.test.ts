@@ -39,7 +39,9 @@ describe('RollingZScore', () => {
         (xs, n) => {
           const z = new RollingZScore(n);
           const ref = zRef(xs, n);
-          xs.forEach((x, i) => expect(closeRel(z.update(x), ref[i] ?? Number.NaN, 1e-7)).toBe(true));
+          xs.forEach((x, i) => {
+            expect(closeRel(z.update(x), ref[i] ?? Number.NaN, 1e-7)).toBe(true);
+          });
         },
       ),
     );
@@ -57,7 +59,10 @@ describe('RollingZScore', () => {
           xs.forEach((x, i) => {
             const za = a.update(x);
             const zb = b.update(x + c);
-            if (i + 1 < n) return expect(zb).toBeNaN();
+            if (i + 1 < n) {
+              expect(zb).toBeNaN();
+              return;
+            }
             // A window whose spread is under the rounding of the shifted values is flat for b.
             const w = xs.slice(i + 1 - n, i + 1);
             if (Math.max(...w) - Math.min(...w) < 1e-6) return;
