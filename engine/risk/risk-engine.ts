@@ -105,6 +105,7 @@ export class RiskEngine {
       requirePositive('var.maxVarPct', config.var.maxVarPct);
       this.rollingVar = new RollingVar(config.var.n, config.var.confidence);
     }
+    // The initial equity is the breaker's first peak (at time 0: no event has a time yet).
     this.breaker?.update(this.equity, 0);
   }
 

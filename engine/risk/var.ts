@@ -52,14 +52,12 @@ export class RollingVar {
     requireFinite('returnValue', returnValue);
     // 0 − r rather than −r: a zero return is a loss of +0, never −0.
     const loss = 0 - returnValue;
+    // `sorted` holds exactly the losses of the ring before the push.
+    const held = this.returns.size;
     const wasFull = this.returns.full;
     const old = this.returns.push(returnValue);
-    let count = this.returns.size;
-    if (wasFull) {
-      this.removeSorted(0 - old, count);
-      count--;
-    } else count--;
-    this.insertSorted(loss, count);
+    if (wasFull) this.removeSorted(0 - old, held);
+    this.insertSorted(loss, wasFull ? held - 1 : held);
     this.moments.push(returnValue);
   }
 
