@@ -28,8 +28,8 @@ export interface SubscribeOptions {
 }
 
 /**
- * Typed, deterministic, single-threaded publish/subscribe. Delivery is synchronous and in
- * subscription order. Numeric values go through {@link SignalBus.publishValue} (interned
+ * Typed, deterministic, single-threaded publish/subscribe. Delivery is synchronous: first to
+ * the `always` subscribers, then to the others, each group in subscription order. Numeric values go through {@link SignalBus.publishValue} (interned
  * names, no allocation); rare object events through {@link SignalBus.publish}.
  *
  * Subscribing or unsubscribing during a dispatch takes effect from the next publish

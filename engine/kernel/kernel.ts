@@ -142,7 +142,14 @@ export class Kernel {
       typeof config.processors === 'string' ? createProcessors(config.processors) : [...config.processors];
     this.contexts = this.processors.map(
       (p) =>
-        new ProcessorContext(p.name, this.bus, this.clock, this.books, this.streams, this.monitor.register(p.name)),
+        new ProcessorContext(
+          p.name,
+          this.bus,
+          this.clock,
+          this.books,
+          this.streams,
+          this.monitor.register(p.name),
+        ),
     );
     this.processors.forEach((p, idx) => {
       const ctx = this.contexts[idx] as ProcessorContext;

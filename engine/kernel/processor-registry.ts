@@ -178,7 +178,8 @@ function parseParam(item: string, kind: ProcessorKind, text: string | undefined)
     }
     case 'number': {
       const v = Number(text);
-      if (text === '' || !Number.isFinite(v) || v <= 0) return usage(item, 'the parameter must be a number > 0');
+      if (text === '' || !Number.isFinite(v) || v <= 0)
+        return usage(item, 'the parameter must be a number > 0');
       return v;
     }
     case 'duration': {

@@ -3,12 +3,7 @@ import type { ProcessorContext } from './processor-context';
 
 /** JSON-compatible value of a processor's final-state snapshot. */
 export type SnapshotValue =
-  | number
-  | string
-  | boolean
-  | null
-  | readonly SnapshotValue[]
-  | { readonly [key: string]: SnapshotValue };
+  number | string | boolean | null | readonly SnapshotValue[] | { readonly [key: string]: SnapshotValue };
 
 /**
  * A signal or risk processor. Processors never know whether they run in replay or live: they

@@ -150,7 +150,8 @@ export class LimitProcessor implements Processor {
     const violation = this.limit.checkPosition(ctx.streamById[s]?.symbol ?? '', 0, 1, price);
     const was = this.inBreach[s] === true;
     this.inBreach[s] = violation !== null;
-    if (violation !== null && !was) ctx.breach(ts, s, `limit:${violation.rule}`, violation.actual, violation.limit);
+    if (violation !== null && !was)
+      ctx.breach(ts, s, `limit:${violation.rule}`, violation.actual, violation.limit);
   }
 
   snapshot(): SnapshotValue {

@@ -13,7 +13,10 @@ describe('BookSide', () => {
     const op = fc.record({
       side: fc.constantFrom(1, -1),
       price: fc.integer({ min: 1, max: 60 }).map((x) => x / 4),
-      size: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 1000 }).map((x) => x / 8)),
+      size: fc.oneof(
+        fc.constant(0),
+        fc.integer({ min: 1, max: 1000 }).map((x) => x / 8),
+      ),
     });
     fc.assert(
       fc.property(fc.array(op, { maxLength: 400 }), (ops) => {
