@@ -1,7 +1,7 @@
 /**
  * The access rule of browser mode, as a pure function: a request is served only if it carries
- * the launch token (in the `token` query parameter, or in the cookie set by an earlier tokened
- * request) and is addressed to the loopback origin it was launched on (the Host check stops DNS
+ * the launch token (in the `token` query parameter, or — for static assets only, never for the
+ * WebSocket — in the cookie set by an earlier tokened request) and is addressed to the loopback origin it was launched on (the Host check stops DNS
  * rebinding; the Origin check on the WebSocket stops other sites' pages). Anything else: 403.
  */
 import { TOKEN_COOKIE, readCookie, tokenMatches } from './token';
@@ -46,7 +46,9 @@ export function guardRequest(facts: RequestFacts, token: string, port: number): 
   }
   const queryToken = url.searchParams.get('token');
   if (tokenMatches(token, queryToken)) return { ok: true, path: url.pathname, setCookie: !facts.isWebSocket };
-  if (tokenMatches(token, readCookie(facts.cookie, cookieName(port)))) {
+  // The cookie only lets the page load its own assets (module scripts, workers, fonts carry no
+  // query token); engine calls always need the token itself.
+  if (!facts.isWebSocket && tokenMatches(token, readCookie(facts.cookie, cookieName(port)))) {
     return { ok: true, path: url.pathname, setCookie: false };
   }
   return { ok: false, reason: queryToken === null ? 'no token' : 'wrong token' };
