@@ -24,5 +24,7 @@ export default defineConfig({
     assetsInlineLimit: 0,
   },
   worker: { format: 'es' },
+  // The renderer imports the IPC contract (electron/common) as @contract/* (renderer/tsconfig.json).
+  resolve: { alias: { '@contract': resolve(root, 'electron/common') } },
   server: { host: '127.0.0.1', strictPort: false },
 });

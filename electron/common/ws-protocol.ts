@@ -37,7 +37,7 @@ export function parseWsRequest(text: string): WsRequest | { readonly invalid: st
   if (!isRecord(value)) return { invalid: 'message: allowed a JSON object {id, method, args}', id: null };
   const { id, method, args } = value;
   if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 0) {
-    return { invalid: `message.id: received ${JSON.stringify(id) ?? 'nothing'}, allowed a non-negative integer`, id: null };
+    return { invalid: `message.id: received ${id === undefined ? 'nothing' : JSON.stringify(id)}, allowed a non-negative integer`, id: null };
   }
   if (typeof method !== 'string') return { invalid: 'message.method: allowed a string like "data.listDatasets"', id };
   return { id, method, args };

@@ -5,7 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { main as engineMain } from '../../engine/cli/node/main';
 import { createServeCommand } from './serve/serve-command';
-import { openLake } from './services/lake-binding';
+import { openLake } from '../../engine/cli/node/workspace';
 import { APP_VERSION } from './app-version';
 
 /** The renderer build next to the bundle (dist/node/cli.mjs → dist/renderer), unless overridden. */

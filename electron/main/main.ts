@@ -3,7 +3,7 @@
  * app:// protocol, the secure window and the IPC transport bound to the engine services. The
  * engine (DuckDB is single-writer) lives here, in one process; a second launch focuses the first.
  */
-import { BrowserWindow, app } from 'electron';
+import { app, type BrowserWindow } from 'electron';
 import { join, resolve } from 'node:path';
 import { defaultWorkspace } from '../../engine/cli/node/main';
 import { handleAppScheme, registerAppScheme } from './app-protocol';
@@ -12,7 +12,7 @@ import { bindIpc } from './ipc-transport';
 import { installMenu } from './menu';
 import { createRouter } from './router';
 import { createEngineServices, type EngineServices } from './services/engine-services';
-import { openLake } from './services/lake-binding';
+import { openLakeAt } from './services/lake-binding';
 import { createMainWindow, denyAllPermissions, hardenWebContents } from './window';
 
 /** `--workspace DIR` (or `--workspace=DIR`) on the command line, else the CLI's default. */
@@ -23,6 +23,15 @@ export function workspaceFromArgv(argv: readonly string[]): string {
     if (a.startsWith('--workspace=')) return resolve(a.slice('--workspace='.length));
   }
   return defaultWorkspace();
+}
+
+/**
+ * The demo sample shipped with the app, imported when the workspace is created — for the default
+ * workspace (a newcomer's first run) or when TICKBENCH_DEMO=1, the same rule as the CLI.
+ */
+function demoFolder(workspace: string): string | undefined {
+  const wanted = workspace === defaultWorkspace() || process.env.TICKBENCH_DEMO === '1';
+  return wanted ? join(app.getAppPath(), 'demo') : undefined;
 }
 
 function run(): void {
@@ -62,12 +71,12 @@ function run(): void {
       denyAllPermissions();
       handleAppScheme(join(app.getAppPath(), 'dist', 'renderer'));
       installMenu();
+      const workspace = workspaceFromArgv(process.argv);
       services = createEngineServices({
-        workspace: workspaceFromArgv(process.argv),
+        workspace,
         host: 'electron',
         appVersion: app.getVersion(),
-        openLake,
-        demo: true,
+        openLake: () => openLakeAt(workspace, demoFolder(workspace)),
       });
       bindIpc(createRouter(services.api), services.hub, () => windows);
       openWindow();

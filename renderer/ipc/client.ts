@@ -1,5 +1,5 @@
-import { EVENT_NAMES, METHOD_NAMES, type EventMap, type EventName, type TickbenchApi } from '../../electron/common/contract';
-import { ContractError } from '../../electron/common/contract-error';
+import { EVENT_NAMES, METHOD_NAMES, type EventMap, type EventName, type TickbenchApi } from '@contract/contract';
+import { ContractError } from '@contract/contract-error';
 import { findBridge, electronTransport } from './electron-transport';
 import type { Transport, TransportStatus } from './transport';
 import { wsTransport } from './ws-transport';

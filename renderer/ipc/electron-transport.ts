@@ -1,6 +1,6 @@
-import { EVENT_NAMES, type MethodName } from '../../electron/common/contract';
-import type { Reply } from '../../electron/common/contract-error';
-import type { TickbenchBridge } from '../../electron/common/bridge';
+import { EVENT_NAMES, type MethodName } from '@contract/contract';
+import type { Reply } from '@contract/contract-error';
+import type { TickbenchBridge } from '@contract/bridge';
 import type { Transport, TransportStatus } from './transport';
 
 /** The preload's bridge, when the page runs in the Electron window. */

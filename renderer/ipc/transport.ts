@@ -1,5 +1,5 @@
-import type { MethodName } from '../../electron/common/contract';
-import type { Reply } from '../../electron/common/contract-error';
+import type { MethodName } from '@contract/contract';
+import type { Reply } from '@contract/contract-error';
 
 /** How the client reaches the engine: Electron's preload bridge or the browser-mode WebSocket. */
 export interface Transport {

@@ -1,6 +1,6 @@
-import type { MethodName } from '../../electron/common/contract';
-import type { Reply } from '../../electron/common/contract-error';
-import { WS_PATH, parseWsServerMessage } from '../../electron/common/ws-protocol';
+import type { MethodName } from '@contract/contract';
+import type { Reply } from '@contract/contract-error';
+import { WS_PATH, parseWsServerMessage } from '@contract/ws-protocol';
 import type { Transport, TransportStatus } from './transport';
 
 /** A call waits this long for its reply before failing with a `transport` error. */

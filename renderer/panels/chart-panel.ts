@@ -1,5 +1,5 @@
 import { CandlestickSeries, createChart, type IChartApi, type ISeriesApi, type UTCTimestamp } from 'lightweight-charts';
-import type { DatasetSummary } from '../../electron/common/dto';
+import type { DatasetSummary } from '@contract/dto';
 import type { Client } from '../ipc/client';
 import type { Panel } from '../shell/panel';
 import { h, replace } from '../ui/dom';

@@ -1,4 +1,4 @@
-import type { DatasetSummary } from '../../electron/common/dto';
+import type { DatasetSummary } from '@contract/dto';
 
 /** A SQL string literal. */
 export function sqlString(value: string): string {

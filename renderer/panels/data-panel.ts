@@ -1,4 +1,4 @@
-import type { DatasetDetail, DatasetSummary, JobFinishedEvent, JobProgressEvent } from '../../electron/common/dto';
+import type { DatasetDetail, DatasetSummary, JobFinishedEvent, JobProgressEvent } from '@contract/dto';
 import type { Client } from '../ipc/client';
 import type { Panel } from '../shell/panel';
 import { h, replace } from '../ui/dom';

@@ -1,4 +1,4 @@
-import type { Cell } from '../../electron/common/dto';
+import type { Cell } from '@contract/dto';
 
 /** µs since the epoch → `YYYY-MM-DD HH:MM:SS.mmm` UTC. */
 export function formatTsUs(tsUs: number | null): string {

@@ -1,20 +1,21 @@
 /**
- * `tickbench serve [--port P] [--demo]`: the workbench in a browser tab. Serves the renderer build
+ * `tickbench serve [--port P]`: the workbench in a browser tab. Serves the renderer build
  * and the WebSocket transport on 127.0.0.1 only, prints the tokened URL, and runs until SIGINT or
  * SIGTERM. Node only (no 'electron' import): it is part of the CLI bundle.
  */
 import { intOption } from '../../../engine/cli/node/args';
-import { writeJson, type Command } from '../../../engine/cli/node/command';
+import { writeJson, type Command, type CommandContext } from '../../../engine/cli/node/command';
 import { createRouter } from '../router';
 import { createEngineServices } from '../services/engine-services';
-import type { LakeOpener } from '../services/lake-port';
+import type { LakePort } from '../services/lake-port';
 import { startBrowserServer } from './browser-server';
 
 export interface ServeCommandOptions {
   /** Default folder of the renderer build (`--renderer` overrides). */
   readonly rendererDir: string;
   readonly appVersion: string;
-  readonly openLake: LakeOpener;
+  /** Opens the command's workspace lake (the CLI's rule decides about demo data). */
+  readonly openLake: (ctx: CommandContext) => Promise<LakePort>;
 }
 
 /** Resolves when the signal aborts. */
@@ -31,10 +32,9 @@ export function createServeCommand(options: ServeCommandOptions): Command {
   return {
     name: 'serve',
     summary: 'the workbench UI in a browser, on 127.0.0.1 only, guarded by a per-launch token',
-    usage: 'serve [--port P] [--demo] [--renderer DIR]',
+    usage: 'serve [--port P] [--renderer DIR]',
     options: {
       port: { kind: 'string', help: 'TCP port on 127.0.0.1 (default 0: any free port)' },
-      demo: { kind: 'boolean', help: 'seed demo datasets into an empty workspace' },
       renderer: { kind: 'string', help: 'folder of the renderer build (default: dist/renderer)' },
     },
     async run(args, ctx) {
@@ -43,8 +43,7 @@ export function createServeCommand(options: ServeCommandOptions): Command {
         workspace: ctx.workspace,
         host: 'browser',
         appVersion: options.appVersion,
-        openLake: options.openLake,
-        demo: args.flags.has('demo'),
+        openLake: () => options.openLake(ctx),
       });
       try {
         const server = await startBrowserServer({

@@ -12,9 +12,8 @@ export interface EngineServicesOptions {
   readonly workspace: string;
   readonly host: 'electron' | 'browser';
   readonly appVersion: string;
+  /** Opens the workspace's lake (the caller decides about demo data). */
   readonly openLake: LakeOpener;
-  /** Seed demo datasets into an empty workspace on first run. */
-  readonly demo: boolean;
 }
 
 /** The engine side of the contract for one workspace, shared by every client and transport. */
@@ -35,7 +34,7 @@ const AVAILABLE: readonly ServiceName[] = ['data', 'query', 'workspace'];
 export function createEngineServices(options: EngineServicesOptions): EngineServices {
   const hub = new EventHub();
   const jobs = new JobRegistry(hub);
-  const opening: Promise<LakePort> = options.openLake(options.workspace, { demo: options.demo });
+  const opening: Promise<LakePort> = options.openLake();
   // Avoid an unhandled rejection before the first call observes the failure.
   opening.catch(() => undefined);
   const lake = (): Promise<LakePort> => opening;

@@ -1,11 +1,11 @@
 /**
- * The one place that binds the shell to the engine's lake implementation.
+ * Binds the Electron shell to the engine's lake. (The CLI's `serve` uses the CLI's own opener,
+ * engine/cli/node/workspace.ts, so both follow the CLI's demo-data rule.)
  */
-import type { LakeOpener } from './lake-port';
-import { ContractError } from '../../common/contract-error';
+import { Lake } from '../../../engine/lake/node/lake';
+import type { LakePort } from './lake-port';
 
-/** Opens the workspace lake with the engine's `Lake`. */
-export const openLake: LakeOpener = () =>
-  Promise.reject(
-    new ContractError('not-available', 'the lake service (engine/lake/node/lake.ts) has not landed yet'),
-  );
+/** Opens (creating) the workspace lake; `demoDir` is imported when the workspace is new. */
+export function openLakeAt(workspace: string, demoDir: string | undefined): Promise<LakePort> {
+  return Lake.open(workspace, { demoDir });
+}

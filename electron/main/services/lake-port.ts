@@ -20,5 +20,5 @@ export interface LakePort {
   close(): Promise<void>;
 }
 
-/** Opens (creating if needed) the lake of a workspace. */
-export type LakeOpener = (workspace: string, options: { readonly demo: boolean }) => Promise<LakePort>;
+/** Opens (creating if needed) the lake of the workspace the caller chose. */
+export type LakeOpener = () => Promise<LakePort>;

@@ -1,4 +1,5 @@
 import { request } from '@playwright/test';
+import WebSocket from 'ws';
 import { expect, test } from './serve-fixture';
 
 test.describe('browser mode: security', () => {
@@ -61,6 +62,25 @@ test.describe('browser mode: security', () => {
     expect(outcomes).toEqual(['refused', 'refused']);
   });
 
+  test('a WebSocket with the token but from another origin is refused', async ({ served }) => {
+    const attempt = (origin: string): Promise<string> =>
+      new Promise((resolve) => {
+        const ws = new WebSocket(`${served.origin.replace('http', 'ws')}/ws?token=${served.token}`, { origin });
+        ws.on('open', () => {
+          ws.close();
+          resolve('open');
+        });
+        ws.on('unexpected-response', (_req, res) => {
+          resolve(String(res.statusCode));
+        });
+        ws.on('error', () => {
+          resolve('error');
+        });
+      });
+    expect(await attempt('http://evil.example')).toBe('403');
+    expect(await attempt(served.origin)).toBe('open');
+  });
+
   test('a call with bad arguments is rejected with a validation error and the app stays up', async ({ page, served, consoleErrors }) => {
     await page.goto(served.url);
     await expect(page.getByTestId('connection-status')).toHaveText('open');
@@ -72,20 +92,23 @@ test.describe('browser mode: security', () => {
         const m = JSON.parse(e.data) as { id?: number };
         if (typeof m.id === 'number') replies.set(m.id, m);
       };
-      const send = (m: unknown): void => ws.send(typeof m === 'string' ? m : JSON.stringify(m));
+      const send = (m: unknown): void => {
+        ws.send(typeof m === 'string' ? m : JSON.stringify(m));
+      };
       send({ id: 1, method: 'query.run', args: { sql: 'SELECT 1', limit: -5 } });
       send({ id: 2, method: 'data.getDataset', args: { name: 'x', extra: true } });
       send({ id: 3, method: 'process.exit', args: {} });
       send('not json');
       send({ id: 4, method: 'replay.start', args: { datasets: ['a'], speed: 1 } });
       send({ id: 5, method: 'query.run', args: { sql: 'SELECT 7 AS seven', limit: 10 } });
-      for (let i = 0; i < 100 && replies.size < 5; i++) await new Promise((r) => setTimeout(r, 50));
+      for (let i = 0; i < 200 && !replies.has(5); i++) await new Promise((r) => setTimeout(r, 50));
       ws.close();
       return Object.fromEntries(replies);
     }, served.token);
     expect(replies[1]).toMatchObject({ error: { code: 'invalid-argument', message: expect.stringContaining('limit: received -5') } });
     expect(replies[2]).toMatchObject({ error: { code: 'invalid-argument', message: expect.stringContaining('unknown key "extra"') } });
     expect(replies[3]).toMatchObject({ error: { code: 'invalid-argument' } });
+    expect(replies[-1]).toMatchObject({ error: { code: 'invalid-argument', message: expect.stringContaining('not JSON') } });
     expect(replies[4]).toMatchObject({ error: { code: 'not-available', message: expect.stringContaining('replay') } });
     expect(replies[5]).toMatchObject({ result: { columns: ['seven'], rows: [[7]] } });
     // The page's own connection still works.

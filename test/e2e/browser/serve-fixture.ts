@@ -59,14 +59,11 @@ export const test = base.extend<{ consoleErrors: string[] }, { served: Served }>
   served: [
     async ({}, use) => {
       const workspace = mkdtempSync(join(tmpdir(), 'tickbench-e2e-'));
-      const imported = await runCli(['--workspace', workspace, 'import', join(FIXTURES, 'tardis/binance-futures_trades_BTCUSDT.csv')]);
-      if (imported.code !== 0) {
-        // Without the lake's import command the Data panel test fails with this reason.
-        console.warn(`fixture import failed (${imported.code}): ${imported.stderr.trim()}`);
-      }
       let log = '';
       const child = spawn(process.execPath, [join(ROOT, 'bin/tickbench.mjs'), '--workspace', workspace, 'serve', '--port', '0'], {
         cwd: ROOT,
+        // A fresh workspace gets the demo sample (Binance futures trades and quotes) on open.
+        env: { ...process.env, TICKBENCH_DEMO: '1' },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       child.stdout.on('data', (d: Buffer) => (log += d.toString()));

@@ -25,10 +25,10 @@ test.describe('browser mode: the workbench', () => {
   test('imports a file by path with progress, then lists it', async ({ page, served, consoleErrors }) => {
     await page.goto(served.url);
     await expect(page.getByTestId('connection-status')).toHaveText('open');
-    await page.getByTestId('import-paths').fill(join(FIXTURES, 'tardis/binance-futures_quotes_BTCUSDT.csv'));
+    await page.getByTestId('import-paths').fill(join(FIXTURES, 'binance-ws/spot_btcusdt_20240808.jsonl.gz'));
     await page.getByTestId('import-start').click();
     await expect(page.getByTestId('import-status')).toContainText('imported', { timeout: 60_000 });
-    await expect(page.getByTestId('datasets-table')).toContainText('quotes');
+    await expect(page.getByTestId('datasets-table')).toContainText('book');
     expect(consoleErrors).toEqual([]);
     expect(served.output()).not.toContain('Error');
   });
