@@ -3,36 +3,13 @@
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = [
-  'assert',
-  'buffer',
-  'child_process',
-  'cluster',
-  'crypto',
-  'dgram',
-  'dns',
-  'events',
-  'fs',
-  'fs/promises',
-  'http',
-  'https',
-  'net',
-  'os',
-  'path',
-  'perf_hooks',
-  'process',
-  'readline',
-  'stream',
-  'timers',
-  'tls',
-  'url',
-  'util',
-  'v8',
-  'vm',
-  'worker_threads',
-  'zlib',
+  'assert', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises',
+  'http', 'https', 'net', 'os', 'path', 'perf_hooks', 'process', 'readline', 'stream', 'timers', 'tls',
+  'url', 'util', 'v8', 'vm', 'worker_threads', 'zlib',
 ];
+// Exact module names (a pattern like 'events' would also match '../model/events').
 const nodeImports = {
-  group: ['node:*', ...nodeBuiltins],
+  regex: `^(node:.*|${nodeBuiltins.map((m) => m.replace('/', '\\/')).join('|')})$`,
   message: 'Node built-ins are allowed only in engine/**/node, electron/main and tests.',
 };
 const engineNode = {

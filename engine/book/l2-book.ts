@@ -1,4 +1,4 @@
-import { BookFlag, type EventBatch } from '../bus/model-events';
+import { BookFlag, type EventBatch } from '../model/events';
 import { BookSide } from './book-side';
 import { FillEstimate } from './fill-estimate';
 import { Fnv1a64 } from './fnv1a64';

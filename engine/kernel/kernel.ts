@@ -3,7 +3,7 @@ import { type BusEventListener, SignalBus, type ValueListener } from '../bus/sig
 import type { SchedulingClock } from '../clock/clock';
 import { errorMessage } from '../core/errors';
 import { BookApply } from '../book/l2-book';
-import { EventKind, type EventBatch, type EventSource, type StreamInfo } from '../bus/model-events';
+import { EventKind, type EventBatch, type EventSource, type StreamInfo } from '../model/events';
 import { KernelMonitor, type MonitorReport, type ProcessorStats } from '../monitor/kernel-monitor';
 import type { MonitorThresholds } from '../monitor/thresholds';
 import { BookStore } from './book-store';

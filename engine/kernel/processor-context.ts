@@ -1,6 +1,6 @@
 import type { SignalBus } from '../bus/signal-bus';
 import type { Clock } from '../clock/clock';
-import type { StreamInfo } from '../bus/model-events';
+import type { StreamInfo } from '../model/events';
 import type { ProcessorStats } from '../monitor/kernel-monitor';
 import type { BookStore } from './book-store';
 

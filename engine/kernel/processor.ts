@@ -1,4 +1,4 @@
-import type { EventBatch, EventKind } from '../bus/model-events';
+import type { EventBatch, EventKind } from '../model/events';
 import type { ProcessorContext } from './processor-context';
 
 /** JSON-compatible value of a processor's final-state snapshot. */

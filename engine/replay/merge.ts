@@ -1,5 +1,5 @@
 import type { CancelSignal } from '../core/cancel';
-import { createEventBatch, type EventBatch, type EventSource, type StreamInfo } from '../bus/model-events';
+import { createEventBatch, type EventBatch, type EventSource, type StreamInfo } from '../model/events';
 
 /** The replay key of row i: receive time where the source has it, else exchange time (µs). */
 export function replayKey(batch: EventBatch, i: number): number {

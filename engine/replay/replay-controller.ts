@@ -1,6 +1,6 @@
 import type { CancelSignal } from '../core/cancel';
 import { invalidArgument } from '../core/errors';
-import type { EventBatch, EventSource } from '../bus/model-events';
+import type { EventBatch, EventSource } from '../model/events';
 import type { Kernel } from '../kernel/kernel';
 import { replayKey } from './merge';
 import type { Pacer } from './pacer';

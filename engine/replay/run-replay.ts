@@ -2,7 +2,7 @@ import type { BusEventListener } from '../bus/signal-bus';
 import { SimClock } from '../clock/sim-clock';
 import type { CancelSignal } from '../core/cancel';
 import { TickbenchError } from '../core/errors';
-import type { EventSource } from '../bus/model-events';
+import type { EventSource } from '../model/events';
 import { buildKernel, type Kernel, type KernelSummary } from '../kernel/kernel';
 import type { Processor } from '../kernel/processor';
 import type { SeriesSink } from '../kernel/series-sink';

@@ -4,6 +4,8 @@ import type { OptionSpec, ParsedArgs } from './args';
 export interface CommandContext {
   /** The workspace folder (already resolved; created on first use by the command that needs it). */
   readonly workspace: string;
+  /** True when no `--workspace` was given (nor TICKBENCH_WORKSPACE): the OS app-data folder. */
+  readonly defaultWorkspace: boolean;
   readonly json: boolean;
   readonly stdout: NodeJS.WritableStream;
   readonly stderr: NodeJS.WritableStream;

@@ -85,6 +85,7 @@ export async function main(argv: readonly string[], io: MainOptions = {}): Promi
     const ws = args.strings.get('workspace');
     const ctx: CommandContext = {
       workspace: ws !== undefined ? resolve(ws) : defaultWorkspace(),
+      defaultWorkspace: ws === undefined && (process.env.TICKBENCH_WORKSPACE ?? '') === '',
       json: args.flags.has('json'),
       stdout,
       stderr,

@@ -1,5 +1,5 @@
 import { bookImbalance } from '../../signal/book-imbalance';
-import { BookFlag, EventKind, type EventBatch, type StreamInfo } from '../../bus/model-events';
+import { BookFlag, EventKind, type EventBatch, type StreamInfo } from '../../model/events';
 import type { Processor, SnapshotValue } from '../processor';
 import type { ProcessorContext } from '../processor-context';
 import { StreamValues } from './stream-values';

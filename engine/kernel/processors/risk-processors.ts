@@ -1,7 +1,7 @@
 import { DrawdownBreaker } from '../../risk/drawdown-breaker';
 import { PositionLimit } from '../../risk/position-limit';
 import { RollingVar } from '../../risk/var';
-import { EventKind, type EventBatch, type StreamInfo } from '../../bus/model-events';
+import { EventKind, type EventBatch, type StreamInfo } from '../../model/events';
 import type { Processor, SnapshotValue } from '../processor';
 import type { ProcessorContext } from '../processor-context';
 import { StreamValues } from './stream-values';

@@ -1,4 +1,4 @@
-import type { StreamInfo } from '../../bus/model-events';
+import type { StreamInfo } from '../../model/events';
 import type { SnapshotValue } from '../processor';
 
 /**

@@ -7,7 +7,7 @@ import { RollingVwap } from '../../signal/vwap';
 import { RollingZScore } from '../../signal/zscore';
 import { TradeFlowImbalance } from '../../signal/trade-flow';
 import type { TradeSide } from '../../model/kinds';
-import { EventKind, type EventBatch, type StreamInfo } from '../../bus/model-events';
+import { EventKind, type EventBatch, type StreamInfo } from '../../model/events';
 import type { Processor, SnapshotValue } from '../processor';
 import type { ProcessorContext } from '../processor-context';
 import { StreamValues } from './stream-values';

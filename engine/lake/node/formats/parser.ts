@@ -1,0 +1,27 @@
+import type { DataKind } from '../../../model/kinds';
+import type { ImportFormat } from '../lake-types';
+import type { StagingArea } from '../staging';
+
+/** What a format parser writes to: one staging area per kind it produces. */
+export interface ParseTarget {
+  staging(kind: DataKind): StagingArea;
+  /** Venue and symbol given on the command line (they override what the file says). */
+  readonly venue: string | undefined;
+  readonly symbol: string | undefined;
+  /** The file's base name, for venue/symbol hints (Binance dumps name the symbol only there). */
+  readonly fileName: string;
+  /** Column mapping for generic formats: target column → source column. */
+  readonly mapping: Readonly<Record<string, string>>;
+  /** Kind for generic formats. */
+  readonly kind: DataKind | undefined;
+}
+
+/** A streaming parser for one file: called once per line (1-based), then `end`. */
+export interface LineParser {
+  readonly format: ImportFormat;
+  onLine(buf: Buffer, start: number, end: number, line: number): void;
+  /** Called after the last line; throws when the file held no data rows. */
+  end(lines: number): void;
+  /** Messages that were valid but of a type Tickbench does not import (e.g. `aggTrade` in a WS capture). */
+  readonly ignored: number;
+}

@@ -1,0 +1,174 @@
+import type { DataKind } from '../../../model/kinds';
+import type { StagingArea } from '../staging';
+import { guessSymbol } from './binance-ws';
+import { CsvParser, FieldError } from './csv-base';
+import { parseSideText, TsColumn } from './fields';
+import type { ParseTarget } from './parser';
+
+type Stream = { area: StagingArea; stream: number };
+
+/** Tardis CSVs name venue and symbol on every row: `exchange,symbol,timestamp,local_timestamp,...`. */
+abstract class TardisParser extends CsvParser {
+  protected abstract readonly kind: DataKind;
+  protected readonly time = new TsColumn('ts_us');
+  protected readonly local = new TsColumn('local_ts_us');
+  /** Streams seen in this file, matched against the row's bytes (files interleave symbols). */
+  private readonly seen: { venue: string; symbol: string; s: Stream }[] = [];
+  private fb: Stream | undefined;
+
+  constructor(target: ParseTarget) {
+    super(target, undefined);
+  }
+
+  /** The row's stream; the venue/symbol text is compared in place, so a repeat costs no allocation. */
+  protected streamOf(): Stream {
+    const iv = this.col('exchange');
+    const is = this.col('symbol');
+    for (let k = 0; k < this.seen.length; k++) {
+      const e = this.seen[k];
+      if (e !== undefined && this.f.equals(this.buf, is, e.symbol) && this.f.equals(this.buf, iv, e.venue)) {
+        this.currentStream = e.s;
+        return e.s;
+      }
+    }
+    const fileVenue = this.f.text(this.buf, iv);
+    const fileSymbol = this.f.text(this.buf, is);
+    const area = this.target.staging(this.kind);
+    const venue = this.target.venue ?? fileVenue;
+    const symbol = this.target.symbol ?? fileSymbol;
+    if (venue === '' || symbol === '') throw new FieldError('unparseable', 'empty exchange or symbol');
+    const s = { area, stream: area.streamFor(venue, symbol) };
+    if (this.seen.length < 64) this.seen.push({ venue: fileVenue, symbol: fileSymbol, s });
+    this.fb ??= s;
+    this.currentStream = s;
+    return s;
+  }
+
+  protected fallbackStream(): Stream {
+    if (this.fb === undefined) {
+      const area = this.target.staging(this.kind);
+      this.fb = { area, stream: area.streamFor(this.target.venue ?? 'unknown', this.target.symbol ?? guessSymbol(this.target.fileName)) };
+    }
+    return this.fb;
+  }
+
+  protected times(s: Stream, r: Float64Array): void {
+    r[0] = this.ts(this.col('timestamp'), this.time, s);
+    r[1] = this.optTs(this.col('local_timestamp'), this.local, s);
+  }
+}
+
+/** `exchange,symbol,timestamp,local_timestamp,id,side,price,amount`. */
+export class TardisTradesParser extends TardisParser {
+  readonly format = 'tardis-trades' as const;
+  protected readonly kind = 'trades' as const;
+
+  protected requiredColumns(): readonly string[] {
+    return ['exchange', 'symbol', 'timestamp', 'local_timestamp', 'id', 'side', 'price', 'amount'];
+  }
+
+  protected row(line: number, raw: () => string): void {
+    const s = this.streamOf();
+    const r = s.area.row;
+    this.times(s, r);
+    r[2] = this.optNum(this.col('id'), 'id');
+    r[3] = this.num(this.col('price'), 'price');
+    r[4] = this.num(this.col('amount'), 'amount');
+    const iside = this.col('side');
+    r[5] = this.f.equals(this.buf, iside, 'buy') ? 1 : this.f.equals(this.buf, iside, 'sell') ? -1 : parseSideText(this.f.text(this.buf, iside));
+    if (r[5] === 0) throw new FieldError('unknown side', `side ${JSON.stringify(this.f.text(this.buf, iside))} is not buy or sell`);
+    s.area.accept(s.stream, line, raw);
+  }
+}
+
+/** `exchange,symbol,timestamp,local_timestamp,ask_amount,ask_price,bid_price,bid_amount`. */
+export class TardisQuotesParser extends TardisParser {
+  readonly format = 'tardis-quotes' as const;
+  protected readonly kind = 'quotes' as const;
+
+  protected requiredColumns(): readonly string[] {
+    return ['exchange', 'symbol', 'timestamp', 'local_timestamp', 'ask_amount', 'ask_price', 'bid_price', 'bid_amount'];
+  }
+
+  protected row(line: number, raw: () => string): void {
+    const s = this.streamOf();
+    const r = s.area.row;
+    this.times(s, r);
+    r[2] = this.num(this.col('bid_price'), 'bid_price');
+    r[3] = this.num(this.col('bid_amount'), 'bid_amount');
+    r[4] = this.num(this.col('ask_price'), 'ask_price');
+    r[5] = this.num(this.col('ask_amount'), 'ask_amount');
+    s.area.accept(s.stream, line, raw);
+  }
+}
+
+/** `book_snapshot_N`: `asks[i].price,asks[i].amount,bids[i].price,bids[i].amount` for i < N; each line is one snapshot. */
+export class TardisBookSnapshotParser extends TardisParser {
+  readonly format = 'tardis-book-snapshot' as const;
+  protected readonly kind = 'book' as const;
+  private levels = 0;
+
+  protected requiredColumns(): readonly string[] {
+    return ['exchange', 'symbol', 'timestamp', 'local_timestamp', 'asks[0].price', 'bids[0].price'];
+  }
+
+  protected override onHeader(): void {
+    super.onHeader();
+    while (this.cols.has(`asks[${this.levels}].price`)) this.levels++;
+  }
+
+  protected row(line: number, raw: () => string): void {
+    const s = this.streamOf();
+    const r = s.area.row;
+    this.times(s, r);
+    const ts = r[0] ?? Number.NaN;
+    const local = r[1] ?? Number.NaN;
+    for (const [side, name] of [
+      [1, 'bids'],
+      [-1, 'asks'],
+    ] as const) {
+      for (let i = 0; i < this.levels; i++) {
+        const ip = this.col(`${name}[${i}].price`);
+        // Thin books leave trailing levels empty.
+        if ((this.f.ends[ip] ?? 0) <= (this.f.starts[ip] ?? 0)) continue;
+        r[0] = ts;
+        r[1] = local;
+        r[2] = Number.NaN;
+        r[3] = Number.NaN;
+        r[4] = Number.NaN;
+        r[5] = side;
+        r[6] = this.num(ip, `${name}[${i}].price`);
+        r[7] = this.num(this.col(`${name}[${i}].amount`), `${name}[${i}].amount`);
+        r[8] = 1;
+        s.area.accept(s.stream, line, raw);
+      }
+    }
+  }
+}
+
+/** `incremental_book_L2`: `exchange,symbol,timestamp,local_timestamp,is_snapshot,side,price,amount`. */
+export class TardisIncrementalBookParser extends TardisParser {
+  readonly format = 'tardis-incremental-book' as const;
+  protected readonly kind = 'book' as const;
+
+  protected requiredColumns(): readonly string[] {
+    return ['exchange', 'symbol', 'timestamp', 'local_timestamp', 'is_snapshot', 'side', 'price', 'amount'];
+  }
+
+  protected row(line: number, raw: () => string): void {
+    const s = this.streamOf();
+    const r = s.area.row;
+    this.times(s, r);
+    r[2] = Number.NaN;
+    r[3] = Number.NaN;
+    r[4] = Number.NaN;
+    const side = parseSideText(this.f.text(this.buf, this.col('side')));
+    if (side === 0) throw new FieldError('unknown side', `side ${JSON.stringify(this.f.text(this.buf, this.col('side')))} is not bid or ask`);
+    r[5] = side;
+    r[6] = this.num(this.col('price'), 'price');
+    r[7] = this.num(this.col('amount'), 'amount');
+    const snap = this.f.text(this.buf, this.col('is_snapshot')).trim().toLowerCase();
+    r[8] = snap === 'true' || snap === '1' ? 1 : 0;
+    s.area.accept(s.stream, line, raw);
+  }
+}

@@ -1,0 +1,337 @@
+import { randomBytes, createHash } from 'node:crypto';
+import { createReadStream, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { CancelledError, TickbenchError, errorMessage } from '../../core/errors';
+import { formatTsUs } from '../../core/time';
+import { KIND_COLUMNS, type DataKind } from '../../model/kinds';
+import { lakeColumnExpr } from './catalog';
+import { queryNumber, queryObjects } from './duck';
+import { detectFormat } from './formats/detect';
+import type { ParseTarget } from './formats/parser';
+import type { ImportFormat, ImportOptions, LatencyStats, QualitySummary, SkippedFile } from './lake-types';
+import { readLines, type LineReadResult } from './line-reader';
+import { lineParserFor } from './parsers';
+import { StagingArea, type StreamStats } from './staging';
+import { sqlIdent, sqlString } from './sql';
+import { readArrowRows, readParquetRows } from './table-sources';
+
+const US_PER_DAY = 86_400_000_000;
+
+/** One source file of an import, after reading. */
+interface SourceFile {
+  readonly path: string;
+  readonly sha256: string;
+  readonly bytes: number;
+  readonly format: ImportFormat;
+}
+
+/** A dataset ready to be committed: its Parquet files are written, its catalog rows are not. */
+export interface PendingDataset {
+  readonly name: string;
+  readonly kind: DataKind;
+  readonly venue: string;
+  readonly symbol: string;
+  readonly rows: number;
+  readonly rejected: number;
+  readonly duplicates: number;
+  readonly firstTsUs: number | null;
+  readonly lastTsUs: number | null;
+  readonly format: string;
+  /** Parquet paths relative to the workspace, in time order. */
+  readonly files: readonly string[];
+  readonly sources: readonly SourceFile[];
+  readonly quality: QualitySummary;
+  readonly stream: number;
+  readonly area: StagingArea;
+}
+
+export interface StagedImport {
+  readonly importId: string;
+  readonly datasets: PendingDataset[];
+  readonly skipped: SkippedFile[];
+  readonly sources: SourceFile[];
+  readonly stagingCatalog: string;
+  readonly areas: StagingArea[];
+  /** Parquet files written (absolute), removed if the import fails before commit. */
+  readonly written: string[];
+}
+
+/** A new import id: sortable by time, unique. (Node layer: ambient time is fine here.) */
+export function newImportId(): string {
+  const t = new Date().toISOString().replace(/[-:T.Z]/g, '').slice(0, 14);
+  return `${t}-${randomBytes(4).toString('hex')}`;
+}
+
+async function sha256Of(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** Files already in the catalog with this size and hash (a size match first avoids hashing twice). */
+async function alreadyImported(conn: DuckDBConnection, path: string, seen: Map<string, string[]>): Promise<{ sha256: string; datasets: string[] } | null> {
+  const bytes = statSync(path).size;
+  const sameSize = await queryNumber(conn, 'SELECT count(*) FROM source_files WHERE bytes = $1', [bytes]);
+  const inThisImport = [...seen.keys()].some((k) => k.startsWith(`${bytes}:`));
+  if (sameSize === 0 && !inThisImport) return null;
+  const sha256 = await sha256Of(path);
+  const local = seen.get(`${bytes}:${sha256}`);
+  if (local !== undefined) return { sha256, datasets: local };
+  const rows = await queryObjects(conn, 'SELECT DISTINCT dataset FROM source_files WHERE sha256 = $1 ORDER BY dataset', [sha256]);
+  return rows.length > 0 ? { sha256, datasets: rows.map((r) => String(r.dataset)) } : null;
+}
+
+/**
+ * Reads every file into staging tables (in a scratch DuckDB database attached for this import),
+ * then writes each dataset's Parquet files. Nothing is visible until `commitImport`.
+ */
+export async function stageImport(
+  conn: DuckDBConnection,
+  workspace: string,
+  paths: readonly string[],
+  options: ImportOptions,
+  staged: StagedImport,
+): Promise<void> {
+  const { stagingCatalog } = staged;
+  mkdirSync(join(workspace, '.staging'), { recursive: true });
+  // An in-memory scratch database: no WAL on the hot path; DuckDB spills it to the
+  // workspace's temp directory when it outgrows the memory limit, so memory stays bounded.
+  await conn.run(`ATTACH ':memory:' AS ${sqlIdent(stagingCatalog)}`);
+  const gapThresholdUs = (options.gapThresholdS ?? 60) * 1e6;
+  const areas = new Map<DataKind, StagingArea>();
+  const pendingOpen: Promise<void>[] = [];
+  const areaFor = (kind: DataKind): StagingArea => {
+    let a = areas.get(kind);
+    if (a === undefined) {
+      a = new StagingArea(kind, conn, stagingCatalog, `rows_${kind}`, gapThresholdUs);
+      areas.set(kind, a);
+    }
+    return a;
+  };
+  const totalBytes = paths.reduce((s, p) => s + statSync(p).size, 0);
+  let doneBytes = 0;
+  const seen = new Map<string, string[]>();
+  const fileFormats: ImportFormat[] = [];
+  for (const [fileIndex, path] of paths.entries()) {
+    if (options.signal?.aborted === true) throw new CancelledError('import');
+    const dup = await alreadyImported(conn, path, seen);
+    if (dup !== null) {
+      staged.skipped.push({ path, sha256: dup.sha256, reason: 'already-imported', datasets: dup.datasets });
+      doneBytes += statSync(path).size;
+      continue;
+    }
+    const format = options.format ?? (await detectFormat(path));
+    fileFormats.push(format);
+    // Staging tables are created up front for every kind the format may produce (the
+    // parsers run synchronously per line and cannot wait for DDL).
+    for (const kind of kindsOf(format, options.kind)) {
+      const a = areaFor(kind);
+      if (!staged.areas.includes(a)) {
+        staged.areas.push(a);
+        pendingOpen.push(a.open());
+      }
+    }
+    await Promise.all(pendingOpen.splice(0));
+    for (const a of staged.areas) {
+      a.fileIndex = fileIndex;
+      a.fileName = path;
+    }
+    const target: ParseTarget = {
+      staging: (kind) => {
+        const a = areas.get(kind);
+        if (a === undefined) throw new TickbenchError('internal', `no staging area for ${kind}`);
+        return a;
+      },
+      venue: options.venue,
+      symbol: options.symbol,
+      fileName: basename(path),
+      mapping: options.mapping ?? {},
+      kind: options.kind,
+    };
+    let read: LineReadResult;
+    try {
+      if (format === 'parquet') read = await readParquetRows(conn, path, target, options.signal);
+      else if (format === 'arrow') read = readArrowRows(path, target);
+      else {
+        const parser = lineParserFor(format, target);
+        const base = doneBytes;
+        read = await readLines(path, (b, s, e, l) => parser.onLine(b, s, e, l), {
+          signal: options.signal,
+          onBytes: (done) => options.onProgress?.({ phase: `read ${basename(path)}`, done: base + done, total: totalBytes }),
+        });
+        parser.end(read.lines);
+      }
+    } catch (error) {
+      if (error instanceof TickbenchError) throw error;
+      throw new TickbenchError('bad-input', `${path}: ${errorMessage(error)}`, { cause: error });
+    }
+    doneBytes += read.bytes;
+    seen.set(`${read.bytes}:${read.sha256}`, []);
+    staged.sources.push({ path, sha256: read.sha256, bytes: read.bytes, format });
+  }
+  for (const a of staged.areas) a.finish();
+  if (staged.sources.length > 0) {
+    options.onProgress?.({ phase: 'write parquet', done: 0, total: undefined });
+    await writeDatasets(conn, workspace, staged, options, fileFormats);
+  }
+}
+
+/** A fresh, empty import; the caller keeps it to clean up whatever happens. */
+export function newStagedImport(): StagedImport {
+  const importId = newImportId();
+  return { importId, datasets: [], skipped: [], sources: [], stagingCatalog: `stg_${importId.replace(/-/g, '_')}`, areas: [], written: [] };
+}
+
+/** Staging kinds a format may produce. */
+function kindsOf(format: ImportFormat, kind: DataKind | undefined): DataKind[] {
+  switch (format) {
+    case 'binance-ws':
+      return ['trades', 'quotes', 'book'];
+    case 'binance-trades':
+    case 'binance-aggtrades':
+    case 'tardis-trades':
+      return ['trades'];
+    case 'binance-klines':
+      return ['bars'];
+    case 'tardis-quotes':
+      return ['quotes'];
+    case 'tardis-book-snapshot':
+    case 'tardis-incremental-book':
+      return ['book'];
+    case 'csv':
+    case 'parquet':
+    case 'arrow':
+      return kind !== undefined ? [kind] : ['trades', 'quotes', 'book', 'bars'];
+  }
+}
+
+async function latencyStats(conn: DuckDBConnection, table: string, stream: number): Promise<LatencyStats | null> {
+  const rows = await queryObjects(
+    conn,
+    `SELECT count(*) AS n, min(d) AS mn, quantile_cont(d, 0.5) AS p50, quantile_cont(d, 0.99) AS p99, max(d) AS mx, avg(d) AS mean
+       FROM (SELECT local_ts_us - ts_us AS d FROM ${table} WHERE stream = ${stream} AND NOT isnan(local_ts_us))`,
+  );
+  const r = rows[0];
+  if (r === undefined || Number(r.n) === 0) return null;
+  return { count: Number(r.n), minUs: Number(r.mn), p50Us: Number(r.p50), p99Us: Number(r.p99), maxUs: Number(r.mx), meanUs: Math.round(Number(r.mean)) };
+}
+
+async function sqlGaps(conn: DuckDBConnection, table: string, stream: number, thresholdUs: number): Promise<{ gaps: QualitySummary['gaps']; count: number }> {
+  const rows = await queryObjects(
+    conn,
+    `SELECT prev, key FROM (SELECT key, lag(key) OVER (ORDER BY key, seq) AS prev FROM ${table} WHERE stream = ${stream})
+      WHERE key - prev > ${thresholdUs} ORDER BY key`,
+  );
+  return { gaps: rows.slice(0, 1000).map((r) => ({ fromTsUs: Number(r.prev), toTsUs: Number(r.key), seconds: (Number(r.key) - Number(r.prev)) / 1e6 })), count: rows.length };
+}
+
+function uniqueName(base: string, taken: Set<string>): string {
+  let name = base;
+  for (let i = 2; taken.has(name); i++) name = `${base}-${i}`;
+  taken.add(name);
+  return name;
+}
+
+async function writeDatasets(conn: DuckDBConnection, workspace: string, staged: StagedImport, options: ImportOptions, formats: ImportFormat[]): Promise<void> {
+  const existing = new Set((await queryObjects(conn, 'SELECT name FROM datasets')).map((r) => String(r.name)));
+  const all: { area: StagingArea; stream: number; stats: StreamStats }[] = [];
+  for (const area of staged.areas) area.stats.forEach((stats, stream) => all.push({ area, stream, stats }));
+  const live = all.filter((d) => d.stats.rowsRead > 0);
+  const kinds = new Set(live.map((d) => d.area.kind));
+  const symbolsPerKind = new Map<DataKind, number>();
+  for (const d of live) symbolsPerKind.set(d.area.kind, (symbolsPerKind.get(d.area.kind) ?? 0) + 1);
+  const thresholdUs = (options.gapThresholdS ?? 60) * 1e6;
+  const format = [...new Set(formats)].join('+');
+  for (const { area, stream, stats } of live) {
+    const { venue, symbol } = area.streams[stream] ?? { venue: '?', symbol: '?' };
+    const table = area.qualifiedTable;
+    const firstDay = stats.days.size > 0 ? Math.min(...stats.days) : 0;
+    let name: string;
+    if (options.dataset !== undefined) {
+      const oneKindOneSymbol = (symbolsPerKind.get(area.kind) ?? 0) === 1;
+      name = live.length === 1 ? options.dataset : kinds.size > 1 && oneKindOneSymbol ? `${options.dataset}.${area.kind}` : `${options.dataset}.${symbol}.${area.kind}`;
+      if (existing.has(name)) throw new TickbenchError('already-exists', `dataset ${name} already exists; choose another --dataset name`);
+      existing.add(name);
+    } else {
+      name = uniqueName(`${venue}.${symbol}.${area.kind}.${formatTsUs(firstDay * US_PER_DAY).slice(0, 10)}`, existing);
+    }
+    // Duplicates are possible only where ids were not strictly increasing.
+    let duplicates = 0;
+    let dupFilter = '';
+    if (!stats.idsMonotone) {
+      const idCol = area.kind === 'trades' ? 'trade_id' : 'ts_us';
+      const dupTable = `${sqlIdent(area.catalog)}.main.${sqlIdent(`dups_${area.kind}_${stream}`)}`;
+      await conn.run(
+        `CREATE TABLE ${dupTable} AS SELECT seq FROM (SELECT seq, row_number() OVER (PARTITION BY ${sqlIdent(idCol)} ORDER BY seq) AS rn
+           FROM ${table} WHERE stream = ${stream} AND NOT isnan(${sqlIdent(idCol)})) WHERE rn > 1`,
+      );
+      duplicates = await queryNumber(conn, `SELECT count(*) FROM ${dupTable}`);
+      if (duplicates > 0) dupFilter = ` AND seq NOT IN (SELECT seq FROM ${dupTable})`;
+    }
+    const rows = stats.accepted - duplicates;
+    const gaps = stats.outOfOrder > 0 ? await sqlGaps(conn, table, stream, thresholdUs) : { gaps: stats.gaps, count: stats.gapCount };
+    const quality: QualitySummary = {
+      rowsRead: stats.rowsRead,
+      accepted: rows,
+      rejected: stats.rejected,
+      duplicates,
+      outOfOrder: stats.outOfOrder,
+      rejectReasons: stats.rejectReasons,
+      timestampUnits: stats.timestampUnits,
+      gapThresholdS: thresholdUs / 1e6,
+      gaps: gaps.gaps,
+      gapCount: gaps.count,
+      feedLatency: area.kind === 'bars' ? null : await latencyStats(conn, table, stream),
+    };
+    const files: string[] = [];
+    const cols = KIND_COLUMNS[area.kind].map((c) => `${lakeColumnExpr(c.name, c.type, c.nullable)} AS ${sqlIdent(c.name)}`);
+    const order = stats.outOfOrder > 0 ? ' ORDER BY key, seq' : '';
+    const days = [...stats.days].sort((a, b) => a - b);
+    for (const day of rows > 0 ? days : []) {
+      const date = formatTsUs(day * US_PER_DAY).slice(0, 10);
+      const rel = `lake/${area.kind}/venue=${encodeURIComponent(venue)}/symbol=${encodeURIComponent(symbol)}/date=${date}/part-${staged.importId}-${stream}.parquet`;
+      const abs = resolve(workspace, rel);
+      mkdirSync(dirname(abs), { recursive: true });
+      const dayFilter = days.length > 1 ? ` AND key >= ${day * US_PER_DAY} AND key < ${(day + 1) * US_PER_DAY}` : '';
+      staged.written.push(abs);
+      await conn.run(
+        `COPY (SELECT ${sqlString(venue)} AS venue, ${sqlString(symbol)} AS symbol, ${cols.join(', ')}
+                 FROM ${table} WHERE stream = ${stream}${dayFilter}${dupFilter}${order})
+           TO ${sqlString(abs)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 1000000)`,
+      );
+      files.push(rel);
+    }
+    const fileIndexes = await queryObjects(conn, `SELECT DISTINCT file FROM ${table} WHERE stream = ${stream}`);
+    const used = new Set(fileIndexes.map((r) => Number(r.file)));
+    const sources = staged.sources.filter((_, i) => used.size === 0 || used.has(i));
+    staged.datasets.push({
+      name,
+      kind: area.kind,
+      venue,
+      symbol,
+      rows,
+      rejected: stats.rejected,
+      duplicates,
+      firstTsUs: rows > 0 ? stats.firstTsUs : null,
+      lastTsUs: rows > 0 ? stats.lastTsUs : null,
+      format,
+      files,
+      sources: sources.length > 0 ? sources : staged.sources,
+      quality,
+      stream,
+      area,
+    });
+  }
+}
+
+/** Removes the scratch database and, on failure, the Parquet files an import wrote. */
+export async function discardStaging(conn: DuckDBConnection, workspace: string, staged: StagedImport, removeWritten: boolean): Promise<void> {
+  try {
+    await conn.run(`DETACH ${sqlIdent(staged.stagingCatalog)}`);
+  } catch {
+    // Not attached (the import failed before ATTACH): nothing to detach.
+  }
+  for (const ext of ['.duckdb', '.duckdb.wal']) rmSync(join(workspace, '.staging', `${staged.importId}${ext}`), { force: true });
+  if (removeWritten) for (const f of staged.written) if (existsSync(f)) rmSync(f, { force: true });
+}

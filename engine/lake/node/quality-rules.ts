@@ -1,0 +1,75 @@
+import type { DataKind } from '../../model/kinds';
+
+/**
+ * Row validation rules, one per kind, over the staging row layout (the kind's columns in
+ * `KIND_COLUMNS` order). Returns null when the row is valid, else `[reason key, detail]`.
+ * Reason keys are the stable categories counted in quality summaries.
+ */
+export type RejectReason =
+  | 'unparseable'
+  | 'non-finite'
+  | 'price <= 0'
+  | 'size < 0'
+  | 'crossed quote'
+  | 'unknown side'
+  | 'bad timestamp'
+  | 'inconsistent bar';
+
+export type Verdict = readonly [RejectReason, string] | null;
+
+const nonFinite = (name: string, v: number): Verdict => [
+  'non-finite',
+  `${name} is ${Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity'}`,
+];
+
+function checkTimes(row: Float64Array): Verdict {
+  const ts = row[0] ?? Number.NaN;
+  if (!Number.isFinite(ts) || ts <= 0) return ['bad timestamp', `exchange timestamp ${ts} is not a positive epoch time`];
+  const local = row[1] ?? Number.NaN;
+  if (!Number.isNaN(local) && (!Number.isFinite(local) || local <= 0)) {
+    return ['bad timestamp', `local timestamp ${local} is not a positive epoch time`];
+  }
+  return null;
+}
+
+function checkPrice(name: string, v: number): Verdict {
+  if (!Number.isFinite(v)) return nonFinite(name, v);
+  if (v <= 0) return ['price <= 0', `${name} ${v} <= 0`];
+  return null;
+}
+
+function checkSize(name: string, v: number): Verdict {
+  if (!Number.isFinite(v)) return nonFinite(name, v);
+  if (v < 0) return ['size < 0', `${name} ${v} < 0`];
+  return null;
+}
+
+function checkSide(v: number): Verdict {
+  return v === 1 || v === -1 ? null : ['unknown side', `side ${v} is not +1 or -1`];
+}
+
+/** Validates one staged row of `kind`. */
+export function validateRow(kind: DataKind, row: Float64Array): Verdict {
+  const t = checkTimes(row);
+  if (t !== null) return t;
+  const v = (i: number): number => row[i] ?? Number.NaN;
+  switch (kind) {
+    case 'trades':
+      return checkPrice('price', v(3)) ?? checkSize('size', v(4)) ?? checkSide(v(5));
+    case 'quotes': {
+      const r = checkPrice('bid_px', v(2)) ?? checkSize('bid_sz', v(3)) ?? checkPrice('ask_px', v(4)) ?? checkSize('ask_sz', v(5));
+      if (r !== null) return r;
+      return v(2) >= v(4) ? ['crossed quote', `bid ${v(2)} >= ask ${v(4)}`] : null;
+    }
+    case 'book':
+      return checkSide(v(5)) ?? checkPrice('price', v(6)) ?? checkSize('size', v(7));
+    case 'bars': {
+      const r =
+        checkPrice('open', v(2)) ?? checkPrice('high', v(3)) ?? checkPrice('low', v(4)) ?? checkPrice('close', v(5)) ?? checkSize('volume', v(6));
+      if (r !== null) return r;
+      const [o, h, l, c] = [v(2), v(3), v(4), v(5)];
+      if (h < Math.max(o, c, l) || l > Math.min(o, c, h)) return ['inconsistent bar', `high ${h} / low ${l} do not bound open ${o} / close ${c}`];
+      return null;
+    }
+  }
+}
