@@ -19,7 +19,12 @@ function boot(): void {
   try {
     const client = connect();
     const frames = new FrameConflator();
-    mountWorkbench(root, client, [dataPanel(client, frames), queryPanel(client), editorPanel(), chartPanel(client)]);
+    mountWorkbench(root, client, [
+      dataPanel(client, frames),
+      queryPanel(client),
+      editorPanel(),
+      chartPanel(client),
+    ]);
   } catch (error) {
     replace(root, h('p', { class: 'error fatal', 'data-testid': 'fatal' }, errorText(error)));
   }

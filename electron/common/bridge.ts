@@ -9,11 +9,15 @@ import { CONTRACT_VERSION, EVENT_NAMES, METHOD_NAMES } from './contract';
 
 /** The bridge form of one method. */
 export type BridgeMethod<F> =
-  ArgsOf<F> extends undefined ? () => Promise<Reply<ResultOf<F>>> : (args: ArgsOf<F>) => Promise<Reply<ResultOf<F>>>;
+  ArgsOf<F> extends undefined
+    ? () => Promise<Reply<ResultOf<F>>>
+    : (args: ArgsOf<F>) => Promise<Reply<ResultOf<F>>>;
 
 /** `window.tickbench`: the contract's methods (one function each) and one event subscription. */
 export type TickbenchBridge = {
-  readonly [S in keyof TickbenchApi]: { readonly [M in keyof TickbenchApi[S]]: BridgeMethod<TickbenchApi[S][M]> };
+  readonly [S in keyof TickbenchApi]: {
+    readonly [M in keyof TickbenchApi[S]]: BridgeMethod<TickbenchApi[S][M]>;
+  };
 } & {
   /** Subscribes to an engine event; returns the unsubscribe function. */
   readonly subscribe: <E extends EventName>(event: E, listener: (payload: EventMap[E]) => void) => () => void;
@@ -49,7 +53,9 @@ export function createBridge(ipc: BridgeIpc): TickbenchBridge {
   for (const table of Object.values(services)) Object.freeze(table);
   const subscribe = (event: unknown, listener: unknown): (() => void) => {
     if (typeof event !== 'string' || !(EVENT_NAMES as readonly string[]).includes(event)) {
-      throw new TypeError(`subscribe: received event ${JSON.stringify(event)}, allowed ${EVENT_NAMES.join(', ')}`);
+      throw new TypeError(
+        `subscribe: received event ${JSON.stringify(event)}, allowed ${EVENT_NAMES.join(', ')}`,
+      );
     }
     if (typeof listener !== 'function') throw new TypeError('subscribe: the listener must be a function');
     const onMessage = (_event: unknown, message: unknown): void => {
@@ -63,5 +69,9 @@ export function createBridge(ipc: BridgeIpc): TickbenchBridge {
     };
   };
   // The table holds exactly METHOD_NAMES, each resolving to the main process's `Reply`.
-  return Object.freeze({ ...services, subscribe, contractVersion: CONTRACT_VERSION }) as unknown as TickbenchBridge;
+  return Object.freeze({
+    ...services,
+    subscribe,
+    contractVersion: CONTRACT_VERSION,
+  }) as unknown as TickbenchBridge;
 }

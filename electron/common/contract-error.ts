@@ -33,7 +33,8 @@ export interface WireError {
 }
 
 /** The answer to one call: a result or an error, never both. */
-export type Reply<R> = { readonly ok: true; readonly result: R } | { readonly ok: false; readonly error: WireError };
+export type Reply<R> =
+  { readonly ok: true; readonly result: R } | { readonly ok: false; readonly error: WireError };
 
 /**
  * The error the client side raises for a failed call, and that the contract's validators raise.

@@ -133,13 +133,19 @@ export const EVENT_NAMES: readonly EventName[] = ['job.progress', 'job.finished'
 
 export type ServiceKey = keyof TickbenchApi;
 /** The argument of a method (`undefined` for methods without one). */
-export type ArgsOf<F> = F extends (...args: infer P) => Promise<unknown> ? (P extends [infer A] ? A : undefined) : never;
+export type ArgsOf<F> = F extends (...args: infer P) => Promise<unknown>
+  ? P extends [infer A]
+    ? A
+    : undefined
+  : never;
 /** The resolved result of a method. */
 export type ResultOf<F> = F extends (...args: never[]) => Promise<infer R> ? R : never;
 
 /** One schema per method, typed so that a schema cannot drift from its method's argument. */
 export type Schemas = {
-  readonly [S in ServiceKey]: { readonly [M in keyof TickbenchApi[S]]-?: Validator<ArgsOf<TickbenchApi[S][M]>> };
+  readonly [S in ServiceKey]: {
+    readonly [M in keyof TickbenchApi[S]]-?: Validator<ArgsOf<TickbenchApi[S][M]>>;
+  };
 };
 
 export const SCHEMAS: Schemas = {
@@ -190,7 +196,9 @@ export const SCHEMAS: Schemas = {
   },
   scripts: {
     list: v.none(),
-    read: v.object({ name: v.string({ min: 1, max: 200, pattern: /^[\w.-]+\.ts$/, hint: 'a file name like my-strategy.ts' }) }),
+    read: v.object({
+      name: v.string({ min: 1, max: 200, pattern: /^[\w.-]+\.ts$/, hint: 'a file name like my-strategy.ts' }),
+    }),
     save: v.object({
       name: v.string({ min: 1, max: 200, pattern: /^[\w.-]+\.ts$/, hint: 'a file name like my-strategy.ts' }),
       source: v.string({ max: 2_000_000 }),
@@ -216,7 +224,8 @@ export const METHOD_NAMES: readonly MethodName[] = Object.entries(SCHEMAS).flatM
 /** Splits a wire name into service and method, or `undefined` when it is not in the contract. */
 export function parseMethodName(
   name: unknown,
-): { readonly service: ServiceKey; readonly method: string; readonly schema: Validator<unknown> } | undefined {
+):
+  { readonly service: ServiceKey; readonly method: string; readonly schema: Validator<unknown> } | undefined {
   if (typeof name !== 'string' || !(METHOD_NAMES as readonly string[]).includes(name)) return undefined;
   const dot = name.indexOf('.');
   const service = name.slice(0, dot) as ServiceKey;

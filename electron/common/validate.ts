@@ -24,8 +24,12 @@ export interface OptionalValidator<T> {
 type AnyValidator = Validator<unknown> | OptionalValidator<unknown>;
 type Shape = Readonly<Record<string, AnyValidator>>;
 
-type RequiredKeys<S extends Shape> = { [K in keyof S]: S[K] extends OptionalValidator<unknown> ? never : K }[keyof S];
-type OptionalKeys<S extends Shape> = { [K in keyof S]: S[K] extends OptionalValidator<unknown> ? K : never }[keyof S];
+type RequiredKeys<S extends Shape> = {
+  [K in keyof S]: S[K] extends OptionalValidator<unknown> ? never : K;
+}[keyof S];
+type OptionalKeys<S extends Shape> = {
+  [K in keyof S]: S[K] extends OptionalValidator<unknown> ? K : never;
+}[keyof S];
 type Out<V> = V extends Validator<infer T> ? T : V extends OptionalValidator<infer T> ? T : never;
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
 
@@ -62,7 +66,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** A string of bounded length (default at most 4096 characters). */
-function string(options: { min?: number; max?: number; pattern?: RegExp; hint?: string } = {}): Validator<string> {
+function string(
+  options: { min?: number; max?: number; pattern?: RegExp; hint?: string } = {},
+): Validator<string> {
   const min = options.min ?? 0;
   const max = options.max ?? 4096;
   const expected =
@@ -90,7 +96,9 @@ function number(options: { min?: number; max?: number } = {}): Validator<number>
   const min = options.min ?? -Number.MAX_VALUE;
   const max = options.max ?? Number.MAX_VALUE;
   const expected =
-    options.min === undefined && options.max === undefined ? 'a finite number' : `a number in [${min}, ${max}]`;
+    options.min === undefined && options.max === undefined
+      ? 'a finite number'
+      : `a number in [${min}, ${max}]`;
   return make(expected, (value, path) => {
     if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
       fail(path, value, expected);
@@ -110,7 +118,8 @@ function boolean(): Validator<boolean> {
 function literal<const L extends readonly [string, ...string[]]>(...values: L): Validator<L[number]> {
   const expected = `one of ${values.map((x) => JSON.stringify(x)).join(', ')}`;
   return make(expected, (value, path) => {
-    if (typeof value !== 'string' || !(values as readonly string[]).includes(value)) fail(path, value, expected);
+    if (typeof value !== 'string' || !(values as readonly string[]).includes(value))
+      fail(path, value, expected);
     return value;
   });
 }
@@ -154,7 +163,10 @@ function object<S extends Shape>(shape: S): Validator<ObjectOf<S>> {
 }
 
 /** A record with string keys (bounded count) and validated values. */
-function record<T>(valueValidator: Validator<T>, options: { max?: number } = {}): Validator<Readonly<Record<string, T>>> {
+function record<T>(
+  valueValidator: Validator<T>,
+  options: { max?: number } = {},
+): Validator<Readonly<Record<string, T>>> {
   const max = options.max ?? 100;
   const expected = `an object of at most ${max} entries, each ${valueValidator.expected}`;
   return make(expected, (value, path) => {
@@ -201,4 +213,16 @@ function none(): Validator<undefined> {
 }
 
 /** The combinators, used as `v.object({ name: v.string({ max: 200 }) })`. */
-export const v = { string, int, number, boolean, literal, array, object, record, union, optional, none } as const;
+export const v = {
+  string,
+  int,
+  number,
+  boolean,
+  literal,
+  array,
+  object,
+  record,
+  union,
+  optional,
+  none,
+} as const;

@@ -27,7 +27,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** Parses a client frame; returns a reason string when it is not a well-formed request. */
-export function parseWsRequest(text: string): WsRequest | { readonly invalid: string; readonly id: number | null } {
+export function parseWsRequest(
+  text: string,
+): WsRequest | { readonly invalid: string; readonly id: number | null } {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -37,9 +39,13 @@ export function parseWsRequest(text: string): WsRequest | { readonly invalid: st
   if (!isRecord(value)) return { invalid: 'message: allowed a JSON object {id, method, args}', id: null };
   const { id, method, args } = value;
   if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 0) {
-    return { invalid: `message.id: received ${id === undefined ? 'nothing' : JSON.stringify(id)}, allowed a non-negative integer`, id: null };
+    return {
+      invalid: `message.id: received ${id === undefined ? 'nothing' : JSON.stringify(id)}, allowed a non-negative integer`,
+      id: null,
+    };
   }
-  if (typeof method !== 'string') return { invalid: 'message.method: allowed a string like "data.listDatasets"', id };
+  if (typeof method !== 'string')
+    return { invalid: 'message.method: allowed a string like "data.listDatasets"', id };
   return { id, method, args };
 }
 

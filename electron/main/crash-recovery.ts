@@ -19,11 +19,15 @@ export function recoverFromCrashes(win: BrowserWindow): void {
     if (details.reason === 'clean-exit' || win.isDestroyed()) return;
     const now = Date.now();
     if (!shouldReload(reloads, now)) {
-      console.error(`tickbench: the renderer crashed ${MAX_RELOADS} times within a minute (${details.reason}); not reloading`);
+      console.error(
+        `tickbench: the renderer crashed ${MAX_RELOADS} times within a minute (${details.reason}); not reloading`,
+      );
       return;
     }
     reloads.push(now);
-    console.warn(`tickbench: the renderer is gone (${details.reason}, exit code ${details.exitCode}); reloading`);
+    console.warn(
+      `tickbench: the renderer is gone (${details.reason}, exit code ${details.exitCode}); reloading`,
+    );
     win.webContents.reload();
   });
 }

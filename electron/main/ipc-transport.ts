@@ -12,7 +12,8 @@ import { checkSender } from './security/origins';
 import type { EventHub } from './services/event-hub';
 
 export function bindIpc(router: Router, hub: EventHub, windows: () => readonly BrowserWindow[]): () => void {
-  const isKnown = (event: IpcMainInvokeEvent): boolean => windows().some((w) => !w.isDestroyed() && w.webContents.id === event.sender.id);
+  const isKnown = (event: IpcMainInvokeEvent): boolean =>
+    windows().some((w) => !w.isDestroyed() && w.webContents.id === event.sender.id);
   for (const method of METHOD_NAMES) {
     ipcMain.handle(callChannel(method), (event, args: unknown): Promise<Reply<unknown>> => {
       const frame = event.senderFrame;
@@ -23,14 +24,18 @@ export function bindIpc(router: Router, hub: EventHub, windows: () => readonly B
       });
       if (!verdict.ok) {
         console.warn(`tickbench: refused IPC ${method}: ${verdict.reason}`);
-        return Promise.resolve({ ok: false, error: { code: 'forbidden', message: `refused: ${verdict.reason}` } });
+        return Promise.resolve({
+          ok: false,
+          error: { code: 'forbidden', message: `refused: ${verdict.reason}` },
+        });
       }
       return router.call(method, args);
     });
   }
   const unsubscribe = hub.subscribe((event, payload) => {
     for (const w of windows()) {
-      if (!w.isDestroyed() && !w.webContents.isCrashed()) w.webContents.send(EVENT_CHANNEL, { event, payload });
+      if (!w.isDestroyed() && !w.webContents.isCrashed())
+        w.webContents.send(EVENT_CHANNEL, { event, payload });
     }
   });
   return () => {

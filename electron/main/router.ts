@@ -43,7 +43,10 @@ export function createRouter(api: TickbenchApi): Router {
         const shown = typeof method === 'string' ? JSON.stringify(method.slice(0, 80)) : typeof method;
         return {
           ok: false,
-          error: { code: 'invalid-argument', message: `method: received ${shown}, allowed a contract method like "data.listDatasets"` },
+          error: {
+            code: 'invalid-argument',
+            message: `method: received ${shown}, allowed a contract method like "data.listDatasets"`,
+          },
         };
       }
       try {

@@ -9,7 +9,10 @@ import { APP_ENTRY_URL, isAllowedExternalUrl } from './security/origins';
 /** Opens `url` in the user's browser if it is on the allow-list; otherwise does nothing. */
 export function openExternalIfAllowed(url: string): void {
   if (isAllowedExternalUrl(url)) void shell.openExternal(url);
-  else console.warn(`tickbench: refused to open ${JSON.stringify(url.slice(0, 200))} (not an allow-listed https link)`);
+  else
+    console.warn(
+      `tickbench: refused to open ${JSON.stringify(url.slice(0, 200))} (not an allow-listed https link)`,
+    );
 }
 
 /** Guards for any web contents (installed from `web-contents-created`, so none is missed). */

@@ -1,4 +1,10 @@
-import { EVENT_NAMES, METHOD_NAMES, type EventMap, type EventName, type TickbenchApi } from '@contract/contract';
+import {
+  EVENT_NAMES,
+  METHOD_NAMES,
+  type EventMap,
+  type EventName,
+  type TickbenchApi,
+} from '@contract/contract';
 import { ContractError } from '@contract/contract-error';
 import { findBridge, electronTransport } from './electron-transport';
 import type { Transport, TransportStatus } from './transport';
@@ -58,7 +64,10 @@ export function connect(): Client {
   if (bridge !== undefined) return createClient(electronTransport(bridge));
   const token = new URLSearchParams(location.search).get('token');
   if (token === null || token === '') {
-    throw new ContractError('forbidden', 'no access token in the page URL: open the URL that `tickbench serve` printed');
+    throw new ContractError(
+      'forbidden',
+      'no access token in the page URL: open the URL that `tickbench serve` printed',
+    );
   }
   return createClient(wsTransport(token));
 }

@@ -16,14 +16,20 @@ export function electronTransport(bridge: TickbenchBridge): Transport {
     async call(method: MethodName, args: unknown): Promise<Reply<unknown>> {
       const dot = method.indexOf('.');
       const service: unknown = Reflect.get(bridge, method.slice(0, dot));
-      const fn: unknown = typeof service === 'object' && service !== null ? Reflect.get(service, method.slice(dot + 1)) : undefined;
+      const fn: unknown =
+        typeof service === 'object' && service !== null
+          ? Reflect.get(service, method.slice(dot + 1))
+          : undefined;
       if (typeof fn !== 'function') {
         return { ok: false, error: { code: 'transport', message: `the preload does not expose ${method}` } };
       }
       try {
         return (await Reflect.apply(fn, service, args === undefined ? [] : [args])) as Reply<unknown>;
       } catch (error) {
-        return { ok: false, error: { code: 'transport', message: error instanceof Error ? error.message : String(error) } };
+        return {
+          ok: false,
+          error: { code: 'transport', message: error instanceof Error ? error.message : String(error) },
+        };
       }
     },
     listen(listener) {

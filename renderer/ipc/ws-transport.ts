@@ -60,7 +60,10 @@ export function wsTransport(token: string): Transport {
     });
     socket.addEventListener('close', () => {
       for (const id of [...pending.keys()]) {
-        settle(id, { ok: false, error: { code: 'transport', message: 'the connection to Tickbench was lost' } });
+        settle(id, {
+          ok: false,
+          error: { code: 'transport', message: 'the connection to Tickbench was lost' },
+        });
       }
       setStatus('closed');
       window.setTimeout(connect, backoff);
@@ -76,7 +79,10 @@ export function wsTransport(token: string): Transport {
       const frame = JSON.stringify(args === undefined ? { id, method } : { id, method, args });
       return new Promise((resolve) => {
         const timer = window.setTimeout(() => {
-          settle(id, { ok: false, error: { code: 'transport', message: `${method} got no answer in ${CALL_TIMEOUT_MS / 1000} s` } });
+          settle(id, {
+            ok: false,
+            error: { code: 'transport', message: `${method} got no answer in ${CALL_TIMEOUT_MS / 1000} s` },
+          });
         }, CALL_TIMEOUT_MS);
         pending.set(id, { resolve, timer });
         if (status === 'open' && socket.readyState === WebSocket.OPEN) socket.send(frame);

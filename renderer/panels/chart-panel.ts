@@ -1,4 +1,10 @@
-import { CandlestickSeries, createChart, type IChartApi, type ISeriesApi, type UTCTimestamp } from 'lightweight-charts';
+import {
+  CandlestickSeries,
+  createChart,
+  type IChartApi,
+  type ISeriesApi,
+  type UTCTimestamp,
+} from 'lightweight-charts';
 import type { DatasetSummary } from '@contract/dto';
 import type { Client } from '../ipc/client';
 import type { Panel } from '../shell/panel';
@@ -52,7 +58,11 @@ export function chartPanel(client: Client): Panel {
       const r = await client.query.run({ sql, limit: MAX_CANDLES });
       const data = r.rows.flatMap((row) => {
         const [t, open, high, low, close] = row;
-        return typeof t === 'number' && typeof open === 'number' && typeof high === 'number' && typeof low === 'number' && typeof close === 'number'
+        return typeof t === 'number' &&
+          typeof open === 'number' &&
+          typeof high === 'number' &&
+          typeof low === 'number' &&
+          typeof close === 'number'
           ? [{ time: t as UTCTimestamp, open, high, low, close }]
           : [];
       });

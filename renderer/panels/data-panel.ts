@@ -9,16 +9,35 @@ import { table } from '../ui/table';
 const COLUMNS = ['name', 'kind', 'venue', 'symbol', 'rows', 'rejected', 'first', 'last', 'format'];
 
 function row(d: DatasetSummary): string[] {
-  return [d.name, d.kind, d.venue, d.symbol, formatInt(d.rows), formatInt(d.rejected), formatTsUs(d.firstTsUs), formatTsUs(d.lastTsUs), d.format];
+  return [
+    d.name,
+    d.kind,
+    d.venue,
+    d.symbol,
+    formatInt(d.rows),
+    formatInt(d.rejected),
+    formatTsUs(d.firstTsUs),
+    formatTsUs(d.lastTsUs),
+    d.format,
+  ];
 }
 
 /** Datasets table, import by path with progress and cancel, and the quality detail of a dataset. */
 export function dataPanel(client: Client, frames: FrameConflator): Panel {
   const list = h('div', { class: 'scroll', 'data-testid': 'datasets' }, 'loading datasets…');
   const detail = h('div', { class: 'detail', 'data-testid': 'dataset-detail' });
-  const paths = h('textarea', { rows: 2, placeholder: 'file paths to import, one per line (gzip ok)', 'data-testid': 'import-paths', spellcheck: false });
+  const paths = h('textarea', {
+    rows: 2,
+    placeholder: 'file paths to import, one per line (gzip ok)',
+    'data-testid': 'import-paths',
+    spellcheck: false,
+  });
   const importButton = h('button', { type: 'button', 'data-testid': 'import-start' }, 'Import');
-  const cancelButton = h('button', { type: 'button', 'data-testid': 'import-cancel', disabled: true }, 'Cancel');
+  const cancelButton = h(
+    'button',
+    { type: 'button', 'data-testid': 'import-cancel', disabled: true },
+    'Cancel',
+  );
   const bar = h('progress', { max: 1, value: 0, 'data-testid': 'import-progress' });
   const jobStatus = h('span', { class: 'muted', 'data-testid': 'import-status' });
   const refresh = h('button', { type: 'button', 'data-testid': 'datasets-refresh' }, 'Refresh');
@@ -47,15 +66,26 @@ export function dataPanel(client: Client, frames: FrameConflator): Panel {
   const showDetail = async (name: string): Promise<void> => {
     replace(detail, `loading ${name}…`);
     try {
-      const [d, rejected] = await Promise.all([client.data.getDataset({ name }), client.data.rejectedRows({ name, limit: 50 })]);
+      const [d, rejected] = await Promise.all([
+        client.data.getDataset({ name }),
+        client.data.rejectedRows({ name, limit: 50 }),
+      ]);
       replace(
         detail,
         h('h3', {}, d.name),
         qualityTable(d),
         h('h4', {}, 'Source files'),
-        table(['path', 'bytes', 'sha256'], d.sourceFiles.map((f) => [f.path, formatInt(f.bytes), f.sha256.slice(0, 16)])),
+        table(
+          ['path', 'bytes', 'sha256'],
+          d.sourceFiles.map((f) => [f.path, formatInt(f.bytes), f.sha256.slice(0, 16)]),
+        ),
         h('h4', {}, `Rejected rows (${formatInt(d.rejected)})`),
-        rejected.length === 0 ? h('p', { class: 'muted' }, 'none') : table(['file', 'line', 'reason', 'raw'], rejected.map((r) => [r.file, String(r.line), r.reason, r.raw])),
+        rejected.length === 0
+          ? h('p', { class: 'muted' }, 'none')
+          : table(
+              ['file', 'line', 'reason', 'raw'],
+              rejected.map((r) => [r.file, String(r.line), r.reason, r.raw]),
+            ),
       );
     } catch (error) {
       replace(detail, h('p', { class: 'error' }, errorText(error)));
@@ -69,7 +99,10 @@ export function dataPanel(client: Client, frames: FrameConflator): Panel {
   };
 
   importButton.addEventListener('click', () => {
-    const list = paths.value.split('\n').map((p) => p.trim()).filter((p) => p !== '');
+    const list = paths.value
+      .split('\n')
+      .map((p) => p.trim())
+      .filter((p) => p !== '');
     if (list.length === 0) {
       jobStatus.textContent = 'enter at least one file path';
       return;
@@ -132,7 +165,12 @@ export function dataPanel(client: Client, frames: FrameConflator): Panel {
     'section',
     { 'data-testid': 'panel-data' },
     h('header', { class: 'toolbar' }, h('h2', {}, 'Data'), refresh),
-    h('div', { class: 'import' }, paths, h('div', { class: 'row' }, importButton, cancelButton, bar, jobStatus)),
+    h(
+      'div',
+      { class: 'import' },
+      paths,
+      h('div', { class: 'row' }, importButton, cancelButton, bar, jobStatus),
+    ),
     h('div', { class: 'split' }, list, detail),
   );
   return { id: 'data', title: 'Data', element };
@@ -140,9 +178,18 @@ export function dataPanel(client: Client, frames: FrameConflator): Panel {
 
 function qualityTable(d: DatasetDetail): HTMLTableElement {
   const q = d.quality;
-  const latency = q.feedLatency === null ? '—' : `p50 ${formatInt(q.feedLatency.p50Us)} µs, p99 ${formatInt(q.feedLatency.p99Us)} µs`;
-  const reasons = Object.entries(q.rejectReasons).map(([k, n]) => `${k}: ${n}`).join('; ') || '—';
-  const units = Object.entries(q.timestampUnits).map(([k, u]) => `${k}=${u}`).join(', ') || '—';
+  const latency =
+    q.feedLatency === null
+      ? '—'
+      : `p50 ${formatInt(q.feedLatency.p50Us)} µs, p99 ${formatInt(q.feedLatency.p99Us)} µs`;
+  const reasons =
+    Object.entries(q.rejectReasons)
+      .map(([k, n]) => `${k}: ${n}`)
+      .join('; ') || '—';
+  const units =
+    Object.entries(q.timestampUnits)
+      .map(([k, u]) => `${k}=${u}`)
+      .join(', ') || '—';
   return table(
     ['metric', 'value'],
     [

@@ -45,10 +45,19 @@ export function editorPanel(): Panel {
   const start = async (): Promise<void> => {
     status.textContent = 'loading editor…';
     try {
-      const [{ installMonacoEnvironment }, monaco] = await Promise.all([import('../editor/monaco-env'), import('monaco-editor')]);
+      const [{ installMonacoEnvironment }, monaco] = await Promise.all([
+        import('../editor/monaco-env'),
+        import('monaco-editor'),
+      ]);
       installMonacoEnvironment();
       const model = monaco.editor.createModel(SAMPLE, 'typescript', monaco.Uri.parse('file:///strategy.ts'));
-      monaco.editor.create(host, { model, automaticLayout: true, minimap: { enabled: false }, fontSize: 13, theme: 'vs-dark' });
+      monaco.editor.create(host, {
+        model,
+        automaticLayout: true,
+        minimap: { enabled: false },
+        fontSize: 13,
+        theme: 'vs-dark',
+      });
       const getWorker = await retry(() => monaco.typescript.getTypeScriptWorker(), 15_000);
       const worker = await getWorker(model.uri);
       const diagnostics = await worker.getSemanticDiagnostics(model.uri.toString());

@@ -8,7 +8,13 @@ import { MAX_DOM_ROWS, table } from '../ui/table';
 export function queryPanel(client: Client): Panel {
   const sql = h('textarea', { rows: 6, spellcheck: false, 'data-testid': 'query-sql' });
   sql.value = 'SELECT kind, venue, symbol, count(*) AS datasets FROM datasets GROUP BY ALL ORDER BY ALL';
-  const limit = h('input', { type: 'number', min: 1, max: 100000, value: 1000, 'data-testid': 'query-limit' });
+  const limit = h('input', {
+    type: 'number',
+    min: 1,
+    max: 100000,
+    value: 1000,
+    'data-testid': 'query-limit',
+  });
   const run = h('button', { type: 'button', 'data-testid': 'query-run' }, 'Run');
   const status = h('span', { class: 'muted', 'data-testid': 'query-status' });
   const result = h('div', { class: 'scroll', 'data-testid': 'query-result' });
@@ -19,11 +25,21 @@ export function queryPanel(client: Client): Panel {
     status.textContent = 'running…';
     run.disabled = true;
     try {
-      const r = await client.query.run({ sql: sql.value, limit: Math.max(1, Math.min(100_000, Math.trunc(limit.valueAsNumber) || 1000)) });
+      const r = await client.query.run({
+        sql: sql.value,
+        limit: Math.max(1, Math.min(100_000, Math.trunc(limit.valueAsNumber) || 1000)),
+      });
       if (mine !== seq) return;
       const shown = Math.min(r.rows.length, MAX_DOM_ROWS);
       status.textContent = `${formatInt(r.rows.length)} row(s)${r.truncated ? ' (limit reached)' : ''}${shown < r.rows.length ? `, first ${formatInt(shown)} shown` : ''} in ${r.elapsedMs} ms`;
-      replace(result, table(r.columns, r.rows.map((row) => row.map(formatCell)), { testId: 'query-table' }));
+      replace(
+        result,
+        table(
+          r.columns,
+          r.rows.map((row) => row.map(formatCell)),
+          { testId: 'query-table' },
+        ),
+      );
     } catch (error) {
       if (mine !== seq) return;
       status.textContent = '';

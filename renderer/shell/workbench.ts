@@ -32,7 +32,15 @@ export function mountWorkbench(root: HTMLElement, client: Client, panels: readon
   replace(
     root,
     h('div', { class: 'workbench' }, nav, main),
-    h('footer', { class: 'statusbar' }, h('span', {}, `${client.host} mode`), ' · ', status, ' · ', workspace),
+    h(
+      'footer',
+      { class: 'statusbar' },
+      h('span', {}, `${client.host} mode`),
+      ' · ',
+      status,
+      ' · ',
+      workspace,
+    ),
   );
   client.onStatus((s) => {
     status.textContent = s;

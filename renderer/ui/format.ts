@@ -16,6 +16,9 @@ export function formatCell(c: Cell): string {
 }
 
 export function errorText(error: unknown): string {
-  if (error instanceof Error) return 'code' in error && typeof error.code === 'string' ? `${error.code}: ${error.message}` : error.message;
+  if (error instanceof Error)
+    return 'code' in error && typeof error.code === 'string'
+      ? `${error.code}: ${error.message}`
+      : error.message;
   return String(error);
 }

@@ -48,7 +48,11 @@ export function resolveAppPath(root: string, pathname: string): AppPathResult {
   }
   const segments = decoded.split('/').filter((s) => s !== '');
   if (segments.some((s) => s === '..' || s === '.' || s.startsWith('.'))) {
-    return { ok: false, status: 403, reason: `path traversal or hidden file refused: ${JSON.stringify(decoded)}` };
+    return {
+      ok: false,
+      status: 403,
+      reason: `path traversal or hidden file refused: ${JSON.stringify(decoded)}`,
+    };
   }
   const base = resolve(root);
   const file = segments.length === 0 ? resolve(base, 'index.html') : resolve(base, ...segments);
@@ -57,6 +61,7 @@ export function resolveAppPath(root: string, pathname: string): AppPathResult {
     return { ok: false, status: 403, reason: 'path escapes the renderer folder' };
   }
   const mime = mimeType(file);
-  if (mime === undefined) return { ok: false, status: 404, reason: `no such asset type: ${extname(file) || '(none)'}` };
+  if (mime === undefined)
+    return { ok: false, status: 404, reason: `no such asset type: ${extname(file) || '(none)'}` };
   return { ok: true, file, mime };
 }

@@ -21,7 +21,10 @@ function parse(url: string): URL | undefined {
 /** True for URLs of the app's own origin (app://tickbench/…). */
 export function isAppUrl(url: string): boolean {
   const parsed = parse(url);
-  return parsed !== undefined && parsed.protocol === `${APP_SCHEME}:` && parsed.host === APP_HOST;
+  // Chromium lower-cases hosts of standard schemes; Node's URL does not for custom ones.
+  return (
+    parsed !== undefined && parsed.protocol === `${APP_SCHEME}:` && parsed.host.toLowerCase() === APP_HOST
+  );
 }
 
 /** The parts of an IPC event's sender that decide whether it is trusted. */
@@ -35,11 +38,16 @@ export interface SenderFacts {
 }
 
 /** An IPC message is handled only from the main frame of an app window showing app:// content. */
-export function checkSender(facts: SenderFacts): { readonly ok: true } | { readonly ok: false; readonly reason: string } {
+export function checkSender(
+  facts: SenderFacts,
+): { readonly ok: true } | { readonly ok: false; readonly reason: string } {
   if (!facts.isKnownWindow) return { ok: false, reason: 'sender is not a Tickbench window' };
   if (!facts.isMainFrame) return { ok: false, reason: 'sender is a subframe' };
   if (!isAppUrl(facts.frameUrl)) {
-    return { ok: false, reason: `sender origin ${JSON.stringify(facts.frameUrl.slice(0, 80))} is not ${APP_ORIGIN}` };
+    return {
+      ok: false,
+      reason: `sender origin ${JSON.stringify(facts.frameUrl.slice(0, 80))} is not ${APP_ORIGIN}`,
+    };
   }
   return { ok: true };
 }

@@ -39,7 +39,11 @@ export interface BrowserServer {
 export const LOOPBACK = '127.0.0.1';
 
 function refuse(res: ServerResponse, status: 400 | 403 | 404 | 405 | 500): void {
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', ...securityHeaders() });
+  res.writeHead(status, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Cache-Control': 'no-store',
+    ...securityHeaders(),
+  });
   res.end(status === 403 ? 'forbidden\n' : status === 404 ? 'not found\n' : 'refused\n');
 }
 

@@ -29,7 +29,10 @@ export function allowedHosts(port: number): readonly string[] {
 export function guardRequest(facts: RequestFacts, token: string, port: number): GuardResult {
   const hosts = allowedHosts(port);
   if (facts.host === undefined || !hosts.includes(facts.host.toLowerCase())) {
-    return { ok: false, reason: `host ${JSON.stringify(facts.host ?? '')} is not one of ${hosts.join(', ')}` };
+    return {
+      ok: false,
+      reason: `host ${JSON.stringify(facts.host ?? '')} is not one of ${hosts.join(', ')}`,
+    };
   }
   let url: URL;
   try {

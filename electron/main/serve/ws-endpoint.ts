@@ -31,16 +31,24 @@ export function createWsEndpoint(router: Router, hub: EventHub): WsEndpoint {
     });
     ws.on('message', (data, isBinary) => {
       if (isBinary) {
-        send(ws, { id: -1, error: { code: 'invalid-argument', message: 'message: received binary, allowed JSON text' } });
+        send(ws, {
+          id: -1,
+          error: { code: 'invalid-argument', message: 'message: received binary, allowed JSON text' },
+        });
         return;
       }
-      const request = parseWsRequest(Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(toBuffers(data)).toString('utf8'));
+      const request = parseWsRequest(
+        Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(toBuffers(data)).toString('utf8'),
+      );
       if ('invalid' in request) {
         send(ws, { id: request.id ?? -1, error: { code: 'invalid-argument', message: request.invalid } });
         return;
       }
       void router.call(request.method, request.args).then((reply) => {
-        send(ws, reply.ok ? { id: request.id, result: reply.result } : { id: request.id, error: reply.error });
+        send(
+          ws,
+          reply.ok ? { id: request.id, result: reply.result } : { id: request.id, error: reply.error },
+        );
       });
     });
     ws.on('close', unsubscribe);

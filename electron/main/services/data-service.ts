@@ -25,7 +25,11 @@ export function toDetail(d: DatasetInfo): DatasetDetail {
   return { ...toSummary(d), sourceFiles: d.sourceFiles, quality: d.quality };
 }
 
-function importOptions(args: ImportArgs, signal: AbortSignal, onProgress: ImportOptions['onProgress']): ImportOptions {
+function importOptions(
+  args: ImportArgs,
+  signal: AbortSignal,
+  onProgress: ImportOptions['onProgress'],
+): ImportOptions {
   return {
     ...(args.format !== undefined ? { format: args.format } : {}),
     ...(args.venue !== undefined ? { venue: args.venue } : {}),
@@ -59,7 +63,8 @@ export function createDataService(lake: () => Promise<LakePort>, jobs: JobRegist
         );
         const names = result.datasets.map((d) => d.name);
         const rows = result.datasets.reduce((sum, d) => sum + d.rows, 0);
-        const skipped = result.skipped.length > 0 ? `, ${result.skipped.length} file(s) already imported` : '';
+        const skipped =
+          result.skipped.length > 0 ? `, ${result.skipped.length} file(s) already imported` : '';
         return { summary: `${names.length} dataset(s), ${rows} rows${skipped}`, datasets: names };
       });
     },

@@ -6,7 +6,12 @@ import { EventHub } from './event-hub';
 import { JobRegistry } from './jobs';
 import type { LakeOpener, LakePort } from './lake-port';
 import { createQueryService } from './query-service';
-import { unavailableBacktest, unavailableMonteCarlo, unavailableReplay, unavailableScripts } from './unavailable';
+import {
+  unavailableBacktest,
+  unavailableMonteCarlo,
+  unavailableReplay,
+  unavailableScripts,
+} from './unavailable';
 
 export interface EngineServicesOptions {
   readonly workspace: string;

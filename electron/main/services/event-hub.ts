@@ -16,7 +16,9 @@ export class EventHub {
         listener(event, payload);
       } catch (error) {
         // One broken client (e.g. a closed socket) must not stop the others.
-        console.warn(`tickbench: event listener failed: ${error instanceof Error ? error.message : String(error)}`);
+        console.warn(
+          `tickbench: event listener failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     }
   }

@@ -1,4 +1,9 @@
-import type { BacktestService, MonteCarloService, ReplayService, ScriptsService } from '../../common/contract';
+import type {
+  BacktestService,
+  MonteCarloService,
+  ReplayService,
+  ScriptsService,
+} from '../../common/contract';
 import { ContractError } from '../../common/contract-error';
 
 /** What is missing for each service that is in the contract before its engine part exists. */
@@ -6,7 +11,8 @@ export const MISSING = {
   replay: 'replay is not available yet: it arrives with the replay engine (engine/replay, the replay issue)',
   backtest: 'backtests are not available yet: they arrive with the kernel, execution and portfolio issues',
   montecarlo: 'Monte Carlo is not available yet: it arrives with the Monte Carlo issue (engine/montecarlo)',
-  scripts: 'user scripts are not available yet: they arrive with the strategy sandbox issue (engine/strategy)',
+  scripts:
+    'user scripts are not available yet: they arrive with the strategy sandbox issue (engine/strategy)',
 } as const;
 
 function refuse(what: keyof typeof MISSING): Promise<never> {

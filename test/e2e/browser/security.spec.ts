@@ -1,12 +1,16 @@
 import { request } from '@playwright/test';
-import WebSocket from 'ws';
+import NodeWebSocket from 'ws';
 import { expect, test } from './serve-fixture';
 
 test.describe('browser mode: security', () => {
   test('the page has no Node', async ({ page, served }) => {
     await page.goto(served.url);
     await expect(page.getByTestId('connection-status')).toHaveText('open');
-    const types = await page.evaluate(() => [typeof Reflect.get(globalThis, 'require'), typeof Reflect.get(globalThis, 'process'), typeof Reflect.get(globalThis, 'module')]);
+    const types = await page.evaluate(() => [
+      typeof Reflect.get(globalThis, 'require'),
+      typeof Reflect.get(globalThis, 'process'),
+      typeof Reflect.get(globalThis, 'module'),
+    ]);
     expect(types).toEqual(['undefined', 'undefined', 'undefined']);
   });
 
@@ -22,7 +26,9 @@ test.describe('browser mode: security', () => {
       expect(ok.status()).toBe(200);
       expect(ok.headers()['content-security-policy']).toContain("script-src 'self'");
       // A wrong Host (DNS rebinding) is refused even with the token.
-      const rebound = await api.get(served.url, { headers: { Host: `evil.example:${new URL(served.url).port}` } });
+      const rebound = await api.get(served.url, {
+        headers: { Host: `evil.example:${new URL(served.url).port}` },
+      });
       expect(rebound.status()).toBe(403);
     } finally {
       await api.dispose();
@@ -32,7 +38,11 @@ test.describe('browser mode: security', () => {
   test('path traversal is refused', async ({ served }) => {
     const api = await request.newContext();
     try {
-      for (const path of ['/%2e%2e/%2e%2e/package.json', '/assets/..%2f..%2fpackage.json', '/..%5c..%5cpackage.json']) {
+      for (const path of [
+        '/%2e%2e/%2e%2e/package.json',
+        '/assets/..%2f..%2fpackage.json',
+        '/..%5c..%5cpackage.json',
+      ]) {
         const res = await api.get(`${served.origin}${path}?token=${served.token}`);
         expect([400, 403, 404], path).toContain(res.status());
         expect(await res.text(), path).not.toContain('"name"');
@@ -65,7 +75,9 @@ test.describe('browser mode: security', () => {
   test('a WebSocket with the token but from another origin is refused', async ({ served }) => {
     const attempt = (origin: string): Promise<string> =>
       new Promise((resolve) => {
-        const ws = new WebSocket(`${served.origin.replace('http', 'ws')}/ws?token=${served.token}`, { origin });
+        const ws = new NodeWebSocket(`${served.origin.replace('http', 'ws')}/ws?token=${served.token}`, {
+          origin,
+        });
         ws.on('open', () => {
           ws.close();
           resolve('open');
@@ -81,7 +93,11 @@ test.describe('browser mode: security', () => {
     expect(await attempt(served.origin)).toBe('open');
   });
 
-  test('a call with bad arguments is rejected with a validation error and the app stays up', async ({ page, served, consoleErrors }) => {
+  test('a call with bad arguments is rejected with a validation error and the app stays up', async ({
+    page,
+    served,
+    consoleErrors,
+  }) => {
     await page.goto(served.url);
     await expect(page.getByTestId('connection-status')).toHaveText('open');
     const replies = await page.evaluate(async (token) => {
@@ -105,11 +121,19 @@ test.describe('browser mode: security', () => {
       ws.close();
       return Object.fromEntries(replies);
     }, served.token);
-    expect(replies[1]).toMatchObject({ error: { code: 'invalid-argument', message: expect.stringContaining('limit: received -5') } });
-    expect(replies[2]).toMatchObject({ error: { code: 'invalid-argument', message: expect.stringContaining('unknown key "extra"') } });
+    expect(replies[1]).toMatchObject({
+      error: { code: 'invalid-argument', message: expect.stringContaining('limit: received -5') },
+    });
+    expect(replies[2]).toMatchObject({
+      error: { code: 'invalid-argument', message: expect.stringContaining('unknown key "extra"') },
+    });
     expect(replies[3]).toMatchObject({ error: { code: 'invalid-argument' } });
-    expect(replies[-1]).toMatchObject({ error: { code: 'invalid-argument', message: expect.stringContaining('not JSON') } });
-    expect(replies[4]).toMatchObject({ error: { code: 'not-available', message: expect.stringContaining('replay') } });
+    expect(replies[-1]).toMatchObject({
+      error: { code: 'invalid-argument', message: expect.stringContaining('not JSON') },
+    });
+    expect(replies[4]).toMatchObject({
+      error: { code: 'not-available', message: expect.stringContaining('replay') },
+    });
     expect(replies[5]).toMatchObject({ result: { columns: ['seven'], rows: [[7]] } });
     // The page's own connection still works.
     await page.getByTestId('nav-query').click();
@@ -118,7 +142,10 @@ test.describe('browser mode: security', () => {
     expect(consoleErrors).toEqual([]);
   });
 
-  test('the CSP blocks connections to other hosts; responses forbid framing and referrers', async ({ page, served }) => {
+  test('the CSP blocks connections to other hosts; responses forbid framing and referrers', async ({
+    page,
+    served,
+  }) => {
     const violations: string[] = [];
     page.on('console', (m) => {
       if (m.type() === 'error') violations.push(m.text());

@@ -22,7 +22,9 @@ export interface Served {
 }
 
 /** Runs the CLI to completion (e.g. to import fixtures into the workspace before serving). */
-export function runCli(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runCli(
+  args: readonly string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolvePromise) => {
     const child = spawn(process.execPath, [join(ROOT, 'bin/tickbench.mjs'), ...args], { cwd: ROOT });
     let stdout = '';
@@ -60,18 +62,28 @@ export const test = base.extend<{ consoleErrors: string[] }, { served: Served }>
     async ({}, use) => {
       const workspace = mkdtempSync(join(tmpdir(), 'tickbench-e2e-'));
       let log = '';
-      const child = spawn(process.execPath, [join(ROOT, 'bin/tickbench.mjs'), '--workspace', workspace, 'serve', '--port', '0'], {
-        cwd: ROOT,
-        // A fresh workspace gets the demo sample (Binance futures trades and quotes) on open.
-        env: { ...process.env, TICKBENCH_DEMO: '1' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const child = spawn(
+        process.execPath,
+        [join(ROOT, 'bin/tickbench.mjs'), '--workspace', workspace, 'serve', '--port', '0'],
+        {
+          cwd: ROOT,
+          // A fresh workspace gets the demo sample (Binance futures trades and quotes) on open.
+          env: { ...process.env, TICKBENCH_DEMO: '1' },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
       child.stdout.on('data', (d: Buffer) => (log += d.toString()));
       child.stderr.on('data', (d: Buffer) => (log += d.toString()));
       try {
         const url = await waitForUrl(child, () => log);
         const parsed = new URL(url);
-        await use({ url, origin: parsed.origin, token: parsed.searchParams.get('token') ?? '', workspace, output: () => log });
+        await use({
+          url,
+          origin: parsed.origin,
+          token: parsed.searchParams.get('token') ?? '',
+          workspace,
+          output: () => log,
+        });
       } finally {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');

@@ -2,7 +2,11 @@ import { expect, test, FIXTURES } from './serve-fixture';
 import { join } from 'node:path';
 
 test.describe('browser mode: the workbench', () => {
-  test('loads with no console errors and connects over the WebSocket', async ({ page, served, consoleErrors }, info) => {
+  test('loads with no console errors and connects over the WebSocket', async ({
+    page,
+    served,
+    consoleErrors,
+  }, info) => {
     await page.goto(served.url);
     await expect(page.getByTestId('connection-status')).toHaveText('open');
     await expect(page.getByTestId('workspace-path')).toContainText(served.workspace);
@@ -10,7 +14,11 @@ test.describe('browser mode: the workbench', () => {
     expect(consoleErrors).toEqual([]);
   });
 
-  test('lists the datasets of the workspace in the Data panel', async ({ page, served, consoleErrors }, info) => {
+  test('lists the datasets of the workspace in the Data panel', async ({
+    page,
+    served,
+    consoleErrors,
+  }, info) => {
     await page.goto(served.url);
     const table = page.getByTestId('datasets-table');
     await expect(table).toBeVisible();
@@ -43,14 +51,20 @@ test.describe('browser mode: the workbench', () => {
     expect(consoleErrors).toEqual([]);
   });
 
-  test('loads Monaco and its TypeScript worker under the CSP', async ({ page, served, consoleErrors }, info) => {
+  test('loads Monaco and its TypeScript worker under the CSP', async ({
+    page,
+    served,
+    consoleErrors,
+  }, info) => {
     const violations: string[] = [];
     page.on('console', (m) => {
       if (m.text().includes('Content Security Policy')) violations.push(m.text());
     });
     await page.goto(served.url);
     await page.getByTestId('nav-editor').click();
-    await expect(page.getByTestId('editor-status')).toContainText('TypeScript worker ready', { timeout: 45_000 });
+    await expect(page.getByTestId('editor-status')).toContainText('TypeScript worker ready', {
+      timeout: 45_000,
+    });
     await expect(page.locator('.monaco-editor')).toBeVisible();
     await expect(page.locator('.view-lines')).toContainText('export function vwap');
     await page.screenshot({ path: info.outputPath('editor.png') });
