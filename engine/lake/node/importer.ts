@@ -7,6 +7,7 @@ import { formatTsUs } from '../../core/time';
 import { KIND_COLUMNS, type DataKind } from '../../model/kinds';
 import { lakeColumnExpr } from './catalog';
 import { queryNumber, queryObjects } from './duck';
+import { LOCAL_STANDS_IN } from './formats/binance-ws';
 import { detectFormat } from './formats/detect';
 import type { ParseTarget } from './formats/parser';
 import type { ImportFormat, ImportOptions, LatencyStats, QualitySummary, SkippedFile } from './lake-types';
@@ -282,7 +283,8 @@ async function writeDatasets(conn: DuckDBConnection, workspace: string, staged: 
       gapThresholdS: thresholdUs / 1e6,
       gaps: gaps.gaps,
       gapCount: gaps.count,
-      feedLatency: area.kind === 'bars' ? null : await latencyStats(conn, table, stream),
+      // Latency is meaningless where the receive time stood in for the exchange time.
+      feedLatency: area.kind === 'bars' || stats.timestampUnits.ts_us === LOCAL_STANDS_IN ? null : await latencyStats(conn, table, stream),
     };
     const files: string[] = [];
     const cols = KIND_COLUMNS[area.kind].map((c) => `${lakeColumnExpr(c.name, c.type, c.nullable)} AS ${sqlIdent(c.name)}`);

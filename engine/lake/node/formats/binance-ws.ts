@@ -10,6 +10,9 @@ export const BINANCE_COINM = 'binance-delivery';
 
 type Json = Record<string, unknown>;
 
+/** Recorded as the unit of `ts_us` when the receive time had to stand in for a missing exchange time. */
+export const LOCAL_STANDS_IN = 'local (no exchange time)';
+
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Decimal strings as Binance sends them; anything else is NaN (and rejected downstream). */
@@ -92,15 +95,19 @@ export class BinanceWsParser implements LineParser {
   }
 
   private note(area: StagingArea, stream: number): void {
-    area.noteUnit(stream, 'local_ts_us', 'ns');
-    area.noteUnit(stream, 'ts_us', 'ms');
+    area.noteUnit(stream, 'local_ts_us', this.unit.unit);
     this.fallbackStream ??= { area, stream };
+  }
+
+  private exchangeTimeUnit(area: StagingArea, stream: number, d: Json): void {
+    if (d.T !== undefined || d.E !== undefined) area.noteUnit(stream, 'ts_us', 'ms');
   }
 
   private trade(d: Json, venue: string, symbol: string, localUs: number, line: number, raw: () => string): void {
     const area = this.trades;
     const stream = area.streamFor(venue, symbol);
     this.note(area, stream);
+    this.exchangeTimeUnit(area, stream, d);
     const r = area.row;
     r[0] = msToUs(d.T ?? d.E);
     r[1] = localUs;
@@ -116,9 +123,11 @@ export class BinanceWsParser implements LineParser {
     const area = this.quotes;
     const stream = area.streamFor(venue, symbol);
     this.note(area, stream);
+    this.exchangeTimeUnit(area, stream, d);
     const r = area.row;
     // Spot bookTickers carry no exchange time: the receive time stands in for it.
     const ts = msToUs(d.T ?? d.E);
+    if (Number.isNaN(ts)) area.noteUnit(stream, 'ts_us', LOCAL_STANDS_IN);
     r[0] = Number.isNaN(ts) ? localUs : ts;
     r[1] = localUs;
     r[2] = num(d.b);
@@ -132,6 +141,7 @@ export class BinanceWsParser implements LineParser {
     const area = this.book;
     const stream = area.streamFor(venue, symbol);
     this.note(area, stream);
+    this.exchangeTimeUnit(area, stream, d);
     const ts = msToUs(d.T ?? d.E);
     const u = typeof d.u === 'number' ? d.u : Number.NaN;
     const first = typeof d.U === 'number' ? d.U : Number.NaN;

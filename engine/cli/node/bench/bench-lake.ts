@@ -1,0 +1,76 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Lake } from '../../../lake/node/lake';
+import { scanDatasets } from '../../../lake/node/reader';
+import { intOption, type ParsedArgs } from '../args';
+import { writeJson, type CommandContext } from '../command';
+import { mb, RssSampler } from './rss-sampler';
+import { SYNTHETIC_START_US, writeSyntheticTradesCsv } from './synthetic';
+
+/** Targets of the lake benchmark on a 2-core machine (issue 2). */
+export const LAKE_TARGETS = { csvImportRowsPerS: 3_000_000, scanRowsPerS: 12_000_000, scanRssGrowthMb: 500 } as const;
+
+/**
+ * `tickbench bench lake`: seeded synthetic trades over 10 symbols → CSV import (parse, checks,
+ * Parquet write) → full scan into typed arrays → filtered scan. Runs in a temporary workspace.
+ */
+export async function runBenchLake(args: ParsedArgs, ctx: CommandContext): Promise<number> {
+  const rows = intOption(args, 'rows', 20_000_000, 1000, 1_000_000_000);
+  const seed = intOption(args, 'seed', 42, 0, 2 ** 31);
+  const dir = mkdtempSync(join(tmpdir(), 'tickbench-bench-lake-'));
+  const rss = new RssSampler();
+  const log = (s: string): void => {
+    if (!ctx.json) ctx.stderr.write(`${s}\n`);
+  };
+  try {
+    const lake = await Lake.open(join(dir, 'ws'));
+    const csv = join(dir, 'trades.csv');
+    log(`generating ${rows} seeded synthetic trades (seed ${seed})…`);
+    await lake.withConnection((conn) => writeSyntheticTradesCsv(conn, csv, rows, seed));
+    log('importing…');
+    const t0 = performance.now();
+    let writeStart = 0;
+    const result = await lake.importFiles([csv], {
+      onProgress: (p) => {
+        if (p.phase === 'write parquet' && writeStart === 0) writeStart = performance.now();
+      },
+    });
+    const t1 = performance.now();
+    const datasets = result.datasets.map((d) => d.name);
+    const imported = result.datasets.reduce((s, d) => s + d.rows, 0);
+    log('scanning…');
+    const rssBeforeScan = rss.sample();
+    rss.resetPeak();
+    const t2 = performance.now();
+    const scanned = await scanDatasets(lake, datasets);
+    const t3 = performance.now();
+    const scanPeak = rss.peakBytes;
+    const t4 = performance.now();
+    const filtered = await lake.query(
+      `SELECT count(*) AS n, avg(price) AS p FROM trades WHERE symbol = 'SYM3USDT' AND ts_us >= ${SYNTHETIC_START_US + rows} AND ts_us < ${SYNTHETIC_START_US + rows * 2}`,
+    );
+    const t5 = performance.now();
+    await lake.close();
+    const out = {
+      rows: imported,
+      datasets: datasets.length,
+      csvImportRowsPerS: Math.round(imported / ((t1 - t0) / 1000)),
+      parquetWriteRowsPerS: writeStart > 0 ? Math.round(imported / ((t1 - writeStart) / 1000)) : null,
+      scanRowsPerS: Math.round(scanned / ((t3 - t2) / 1000)),
+      scanRssGrowthMb: mb(scanPeak - rssBeforeScan),
+      filteredScanMs: Math.round(t5 - t4),
+      filteredRows: Number(filtered.rows[0]?.[0] ?? 0),
+      peakRssMb: mb(rss.peakBytes),
+      importMs: Math.round(t1 - t0),
+      scanMs: Math.round(t3 - t2),
+      targets: LAKE_TARGETS,
+    };
+    if (ctx.json) writeJson(ctx, out);
+    else for (const [k, v] of Object.entries(out)) ctx.stdout.write(`${k.padEnd(22)} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}\n`);
+    return 0;
+  } finally {
+    rss.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

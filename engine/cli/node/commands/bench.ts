@@ -1,0 +1,24 @@
+import { UsageError } from '../args';
+import type { Command } from '../command';
+import { runBenchLake } from '../bench/bench-lake';
+
+const BENCHES = ['lake'] as const;
+
+export const benchCommand: Command = {
+  name: 'bench',
+  summary: 'benchmarks: figures as JSON (throughput, peak memory) with their targets',
+  usage: 'bench <lake|replay> [--rows N] [--seed S] [--json]',
+  options: {
+    rows: { kind: 'string', help: 'rows of synthetic data (default 20000000)' },
+    seed: { kind: 'string', help: 'seed of the synthetic data (default 42)' },
+  },
+  async run(args, ctx) {
+    const which = args.positionals[0];
+    switch (which) {
+      case 'lake':
+        return runBenchLake(args, ctx);
+      default:
+        throw new UsageError(`bench: received ${JSON.stringify(which ?? '')}, allowed ${BENCHES.join(', ')}`);
+    }
+  },
+};
