@@ -57,5 +57,8 @@ if (Object.keys(electron).length > 0) {
     format: 'cjs',
     outExtension: { '.js': '.cjs' },
     external: ['electron', '@duckdb/*', 'ws', 'apache-arrow'],
+    // Electron main imports the CLI's defaultWorkspace(); the CLI modules it drags in read
+    // import.meta.url behind a guard (empty in CJS), and Electron passes its own demo folder.
+    logOverride: { 'empty-import-meta': 'silent' },
   });
 }
