@@ -10,4 +10,11 @@ import { queryCommand } from './commands/query';
  * The registry of CLI commands. Each command lives in its own file under commands/;
  * add new ones here.
  */
-export const COMMANDS: readonly Command[] = [importCommand, datasetsCommand, queryCommand, exportCommand, barsCommand, benchCommand];
+export const COMMANDS: readonly Command[] = [
+  importCommand,
+  datasetsCommand,
+  queryCommand,
+  exportCommand,
+  barsCommand,
+  benchCommand,
+];

@@ -6,7 +6,7 @@ import type { CommandContext } from './command';
  * stdout, which belongs to --json). Updates are throttled to 5 per second.
  */
 export function progressPrinter(ctx: CommandContext): ((p: Progress) => void) | undefined {
-  const tty = (ctx.stderr as NodeJS.WriteStream).isTTY === true || process.env.TICKBENCH_PROGRESS === '1';
+  const tty = ('isTTY' in ctx.stderr && ctx.stderr.isTTY === true) || process.env.TICKBENCH_PROGRESS === '1';
   if (!tty) return undefined;
   let last = 0;
   return (p) => {

@@ -12,7 +12,10 @@ export function demoDir(): string | undefined {
   const env = process.env.TICKBENCH_DEMO_DIR;
   if (env !== undefined && env !== '') return resolve(env);
   // import.meta.url is empty in CommonJS bundles (Electron main): start from the cwd there.
-  const here = typeof import.meta.url === 'string' && import.meta.url !== '' ? dirname(fileURLToPath(import.meta.url)) : process.cwd();
+  const here =
+    typeof import.meta.url === 'string' && import.meta.url !== ''
+      ? dirname(fileURLToPath(import.meta.url))
+      : process.cwd();
   let dir = here;
   for (let i = 0; i < 6; i++) {
     const candidate = join(dir, 'demo');

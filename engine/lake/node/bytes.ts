@@ -53,11 +53,14 @@ export function parseDecimal(buf: Uint8Array, start: number, end: number): numbe
 }
 
 function slow(buf: Uint8Array, start: number, end: number): number {
-  const text = Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('latin1').trim();
+  const text = Buffer.from(buf.buffer, buf.byteOffset + start, end - start)
+    .toString('latin1')
+    .trim();
   if (text === '') return Number.NaN;
   const lower = text.toLowerCase();
   if (lower === 'nan') return Number.NaN;
-  if (lower === 'inf' || lower === '+inf' || lower === 'infinity' || lower === '+infinity') return Number.POSITIVE_INFINITY;
+  if (lower === 'inf' || lower === '+inf' || lower === 'infinity' || lower === '+infinity')
+    return Number.POSITIVE_INFINITY;
   if (lower === '-inf' || lower === '-infinity') return Number.NEGATIVE_INFINITY;
   const v = Number(text);
   // Number('') is 0 and Number('0x10') is 16: only plain decimals count.
@@ -66,7 +69,10 @@ function slow(buf: Uint8Array, start: number, end: number): number {
 
 /** True when `buf[start, end)` spells a not-a-number or infinity token (as opposed to garbage). */
 export function isNonFiniteToken(buf: Uint8Array, start: number, end: number): boolean {
-  const text = Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('latin1').trim().toLowerCase();
+  const text = Buffer.from(buf.buffer, buf.byteOffset + start, end - start)
+    .toString('latin1')
+    .trim()
+    .toLowerCase();
   return /^[+-]?(nan|inf|infinity)$/.test(text);
 }
 

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { DATA_KINDS, KIND_COLUMNS, type DataKind } from '../../model/kinds';
-import { queryObjects, type PlainValue } from './duck';
+import { queryObjects, type PlainValue, str } from './duck';
 import type { DatasetInfo, QualitySummary } from './lake-types';
 import { sqlIdent, sqlString, sqlStringList } from './sql';
 
@@ -32,7 +32,8 @@ export async function createSchema(conn: DuckDBConnection): Promise<void> {
 /** SQL type conversions from the staging DOUBLE columns (NaN = null) to the lake's column types. */
 export function lakeColumnExpr(name: string, type: string, nullable: boolean): string {
   const c = sqlIdent(name);
-  const cast = (t: string): string => (nullable ? `CASE WHEN isnan(${c}) THEN NULL ELSE CAST(${c} AS ${t}) END` : `CAST(${c} AS ${t})`);
+  const cast = (t: string): string =>
+    nullable ? `CASE WHEN isnan(${c}) THEN NULL ELSE CAST(${c} AS ${t}) END` : `CAST(${c} AS ${t})`;
   switch (type) {
     case 'DOUBLE':
       return nullable ? `CASE WHEN isnan(${c}) THEN NULL ELSE ${c} END` : c;
@@ -55,14 +56,17 @@ function emptySelect(kind: DataKind): string {
  * Temp views: they belong to this connection and cost no write to the catalog.
  */
 export async function refreshViews(conn: DuckDBConnection, workspace: string): Promise<void> {
-  const rows = await queryObjects(conn, 'SELECT name, kind, files FROM datasets WHERE len(files) > 0 ORDER BY name');
+  const rows = await queryObjects(
+    conn,
+    'SELECT name, kind, files FROM datasets WHERE len(files) > 0 ORDER BY name',
+  );
   for (const kind of DATA_KINDS) {
     const parts = rows
       .filter((r) => r.kind === kind)
       .map((r) => {
-        const files = (Array.isArray(r.files) ? r.files : []).map((f) => resolve(workspace, String(f)));
+        const files = (Array.isArray(r.files) ? r.files : []).map((f) => resolve(workspace, str(f)));
         const cols = KIND_COLUMNS[kind].map((c) => sqlIdent(c.name)).join(', ');
-        return `SELECT ${sqlString(String(r.name))} AS dataset, venue, symbol, ${cols} FROM read_parquet(${sqlStringList(files)})`;
+        return `SELECT ${sqlString(str(r.name))} AS dataset, venue, symbol, ${cols} FROM read_parquet(${sqlStringList(files)})`;
       });
     const body = parts.length > 0 ? parts.join('\nUNION ALL\n') : emptySelect(kind);
     await conn.run(`CREATE OR REPLACE TEMP VIEW ${sqlIdent(kind)} AS ${body}`);
@@ -72,7 +76,7 @@ export async function refreshViews(conn: DuckDBConnection, workspace: string): P
 /** Parquet files (relative paths) that the catalog references. */
 export async function referencedFiles(conn: DuckDBConnection): Promise<Set<string>> {
   const rows = await queryObjects(conn, 'SELECT unnest(files) AS f FROM datasets');
-  return new Set(rows.map((r) => String(r.f)));
+  return new Set(rows.map((r) => str(r.f)));
 }
 
 /**
@@ -101,7 +105,8 @@ export async function collectGarbage(conn: DuckDBConnection, workspace: string):
 }
 
 const num = (v: PlainValue | undefined): number => (typeof v === 'number' ? v : Number(v ?? 0));
-const numOrNull = (v: PlainValue | undefined): number | null => (v === null || v === undefined ? null : Number(v));
+const numOrNull = (v: PlainValue | undefined): number | null =>
+  v === null || v === undefined ? null : Number(v);
 
 function parseJson<T>(v: PlainValue | undefined, fallback: T): T {
   if (typeof v === 'string') return JSON.parse(v) as T;
@@ -109,7 +114,10 @@ function parseJson<T>(v: PlainValue | undefined, fallback: T): T {
 }
 
 /** Reads datasets from the catalog (all, or those named). */
-export async function readDatasets(conn: DuckDBConnection, names?: readonly string[]): Promise<DatasetInfo[]> {
+export async function readDatasets(
+  conn: DuckDBConnection,
+  names?: readonly string[],
+): Promise<DatasetInfo[]> {
   const where = names === undefined ? '' : `WHERE name IN (SELECT unnest(${sqlStringList(names)}))`;
   const rows = await queryObjects(
     conn,
@@ -119,25 +127,29 @@ export async function readDatasets(conn: DuckDBConnection, names?: readonly stri
        FROM datasets ${where} ORDER BY name`,
   );
   return rows.map((r) => ({
-    name: String(r.name),
-    kind: String(r.kind) as DataKind,
-    venue: String(r.venue),
-    symbol: String(r.symbol),
+    name: str(r.name),
+    kind: str(r.kind) as DataKind,
+    venue: str(r.venue),
+    symbol: str(r.symbol),
     rows: num(r.rows),
     rejected: num(r.rejected),
     duplicates: num(r.duplicates),
     firstTsUs: numOrNull(r.first_ts_us),
     lastTsUs: numOrNull(r.last_ts_us),
-    format: String(r.format),
-    importedAt: String(r.imported_at),
+    format: str(r.format),
+    importedAt: str(r.imported_at),
     sourceFiles: parseJson(r.source_files, []),
     quality: parseJson<QualitySummary>(r.quality, {} as QualitySummary),
   }));
 }
 
 /** The Parquet files (absolute paths, in time order) of a dataset. */
-export async function datasetFiles(conn: DuckDBConnection, workspace: string, name: string): Promise<string[]> {
+export async function datasetFiles(
+  conn: DuckDBConnection,
+  workspace: string,
+  name: string,
+): Promise<string[]> {
   const rows = await queryObjects(conn, 'SELECT files FROM datasets WHERE name = $1', [name]);
   const files = rows[0]?.files;
-  return (Array.isArray(files) ? files : []).map((f) => resolve(workspace, String(f)));
+  return (Array.isArray(files) ? files : []).map((f) => resolve(workspace, str(f)));
 }

@@ -9,7 +9,9 @@ import type { StagedImport } from './importer';
  */
 export async function commitImport(conn: DuckDBConnection, staged: StagedImport): Promise<void> {
   const rejectsTable = `${sqlIdent(staged.stagingCatalog)}.main.rejects`;
-  await conn.run(`CREATE TABLE ${rejectsTable} (dataset VARCHAR, file VARCHAR, line BIGINT, reason VARCHAR, raw VARCHAR)`);
+  await conn.run(
+    `CREATE TABLE ${rejectsTable} (dataset VARCHAR, file VARCHAR, line BIGINT, reason VARCHAR, raw VARCHAR)`,
+  );
   const appender = await conn.createAppender('rejects', 'main', staged.stagingCatalog);
   for (const area of staged.areas) {
     const names = new Map(staged.datasets.filter((d) => d.area === area).map((d) => [d.stream, d.name]));
@@ -48,7 +50,14 @@ export async function commitImport(conn: DuckDBConnection, staged: StagedImport)
         ].map((v) => v ?? null),
       );
       for (const s of d.sources) {
-        await conn.run('INSERT INTO source_files VALUES ($1, $2, $3, $4, $5, $6)', [s.sha256, s.path, s.bytes, s.format, staged.importId, d.name]);
+        await conn.run('INSERT INTO source_files VALUES ($1, $2, $3, $4, $5, $6)', [
+          s.sha256,
+          s.path,
+          s.bytes,
+          s.format,
+          staged.importId,
+          d.name,
+        ]);
       }
       await conn.run(
         `INSERT INTO symbols SELECT (SELECT coalesce(max(id), 0) + 1 FROM symbols), $1, $2

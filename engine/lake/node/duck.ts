@@ -22,13 +22,21 @@ export function toPlain(value: unknown): PlainValue {
   if (value instanceof DuckDBStructValue) return toPlain(value.entries);
   if (value instanceof DuckDBDecimalValue) return value.toDouble();
   // Dates, times, timestamps, intervals, UUIDs: their text form is what a person wants to see.
-  if (typeof value === 'object' && value.constructor !== Object) return String(value);
+  if (typeof value === 'object' && value.constructor !== Object)
+    return (value as { toString(): string }).toString();
   if (typeof value === 'object') {
     const out: Record<string, PlainValue> = {};
     for (const [k, v] of Object.entries(value)) out[k] = toPlain(v);
     return out;
   }
-  return String(value);
+  return typeof value === 'symbol' || typeof value === 'function' ? typeof value : JSON.stringify(value);
+}
+
+/** A plain value as text: strings as they are, null as '', anything else as JSON. */
+export function str(v: PlainValue | undefined): string {
+  if (typeof v === 'string') return v;
+  if (v === null || v === undefined) return '';
+  return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
 
 /** Opens (creating if needed) a DuckDB database file; names the file if it is locked by another process. */
@@ -38,7 +46,10 @@ export async function openDuck(path: string, options: Record<string, string> = {
   } catch (error) {
     const msg = errorMessage(error);
     if (/lock/i.test(msg)) {
-      throw new TickbenchError('io', `${path} is in use by another Tickbench process (DuckDB allows one writer): ${msg.split('\n')[0] ?? ''}`);
+      throw new TickbenchError(
+        'io',
+        `${path} is in use by another Tickbench process (DuckDB allows one writer): ${msg.split('\n')[0] ?? ''}`,
+      );
     }
     throw new TickbenchError('io', `cannot open ${path}: ${msg.split('\n')[0] ?? ''}`, { cause: error });
   }
@@ -62,7 +73,11 @@ export async function queryObjects(
 }
 
 /** Runs SQL that returns one number (e.g. a count). */
-export async function queryNumber(conn: DuckDBConnection, sql: string, params?: DuckDBValue[]): Promise<number> {
+export async function queryNumber(
+  conn: DuckDBConnection,
+  sql: string,
+  params?: DuckDBValue[],
+): Promise<number> {
   const reader = await conn.runAndReadAll(sql, params);
   const v = reader.getRows()[0]?.[0];
   return v === null || v === undefined ? 0 : Number(v);

@@ -2,7 +2,20 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { DuckDBTypeId, type DuckDBConnection } from '@duckdb/node-api';
-import { Bool, Float64, Int8, Int16, Int32, Int64, RecordBatchFileWriter, Table, Utf8, vectorFromArray, type DataType, type Vector } from 'apache-arrow';
+import {
+  Bool,
+  Float64,
+  Int8,
+  Int16,
+  Int32,
+  Int64,
+  RecordBatchFileWriter,
+  Table,
+  Utf8,
+  vectorFromArray,
+  type DataType,
+  type Vector,
+} from 'apache-arrow';
 import { CancelledError, TickbenchError, errorMessage } from '../../core/errors';
 import { KIND_COLUMNS } from '../../model/kinds';
 import type { Lake } from './lake';
@@ -29,7 +42,10 @@ export function exportFormatOf(path: string): ExportFormat {
     case '.ipc':
       return 'arrow';
     default:
-      throw new TickbenchError('invalid-argument', `--out ${path}: allowed extensions .csv, .parquet, .arrow`);
+      throw new TickbenchError(
+        'invalid-argument',
+        `--out ${path}: allowed extensions .csv, .parquet, .arrow`,
+      );
   }
 }
 
@@ -39,7 +55,10 @@ export async function datasetSql(lake: Lake, name: string): Promise<string> {
   const files = await lake.datasetFiles(name);
   const cols = ['venue', 'symbol', ...KIND_COLUMNS[info.kind].map((c) => c.name)].map(sqlIdent).join(', ');
   if (files.length === 0) {
-    return `SELECT ${['venue', 'symbol'].map((c) => `CAST(NULL AS VARCHAR) AS ${c}`).concat(KIND_COLUMNS[info.kind].map((c) => `CAST(NULL AS ${c.type}) AS ${sqlIdent(c.name)}`)).join(', ')} WHERE false`;
+    return `SELECT ${['venue', 'symbol']
+      .map((c) => `CAST(NULL AS VARCHAR) AS ${c}`)
+      .concat(KIND_COLUMNS[info.kind].map((c) => `CAST(NULL AS ${c.type}) AS ${sqlIdent(c.name)}`))
+      .join(', ')} WHERE false`;
   }
   return `SELECT ${cols} FROM read_parquet(${sqlStringList(files)})`;
 }
@@ -68,7 +87,12 @@ function arrowType(type: DuckDBTypeId): DataType {
 }
 
 /** Writes a query's result as an Arrow IPC file, one record batch per DuckDB chunk (bounded memory). */
-async function writeArrow(conn: DuckDBConnection, sql: string, tmp: string, signal?: AbortSignal): Promise<number> {
+async function writeArrow(
+  conn: DuckDBConnection,
+  sql: string,
+  tmp: string,
+  signal?: AbortSignal,
+): Promise<number> {
   const result = await conn.stream(sql);
   const names = result.columnNames();
   const types = result.columnTypes().map((t) => arrowType(t.typeId));
@@ -77,7 +101,7 @@ async function writeArrow(conn: DuckDBConnection, sql: string, tmp: string, sign
   const writer = new RecordBatchFileWriter();
   // The writer is an async stream of bytes: drain it to the file while batches go in.
   const drained = (async () => {
-    for await (const bytes of writer) writeSync(fd, bytes);
+    for await (const bytes of writer as AsyncIterable<Uint8Array>) writeSync(fd, bytes);
   })();
   let rows = 0;
   try {
@@ -89,7 +113,11 @@ async function writeArrow(conn: DuckDBConnection, sql: string, tmp: string, sign
       const batch = new Table(vectors).batches[0];
       if (batch !== undefined) writer.write(batch);
     };
-    for (let chunk = await result.fetchChunk(); chunk !== null && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+    for (
+      let chunk = await result.fetchChunk();
+      chunk !== null && chunk.rowCount > 0;
+      chunk = await result.fetchChunk()
+    ) {
       if (signal?.aborted === true) throw new CancelledError('export');
       batchOf((i) =>
         chunk.getColumnValues(i).map((v) => {
@@ -116,13 +144,21 @@ async function writeArrow(conn: DuckDBConnection, sql: string, tmp: string, sign
  * Exports a dataset (by name) or a read-only query to CSV, Parquet or Arrow IPC. The file is
  * written under a temporary name and renamed into place: readers never see half a file.
  */
-export async function exportData(lake: Lake, what: string, out: string, signal?: AbortSignal): Promise<ExportResult> {
+export async function exportData(
+  lake: Lake,
+  what: string,
+  out: string,
+  signal?: AbortSignal,
+): Promise<ExportResult> {
   const path = resolve(out);
   const format = exportFormatOf(path);
   const known = (await lake.listDatasets()).some((d) => d.name === what);
   const sql = known ? await datasetSql(lake, what) : what;
   if (!known && !/^\s*(select|with|from|\()/i.test(sql)) {
-    throw new TickbenchError('not-found', `export: ${JSON.stringify(what)} is neither a dataset nor a SELECT query`);
+    throw new TickbenchError(
+      'not-found',
+      `export: ${JSON.stringify(what)} is neither a dataset nor a SELECT query`,
+    );
   }
   mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.tmp-${randomBytes(4).toString('hex')}`;
@@ -144,4 +180,3 @@ export async function exportData(lake: Lake, what: string, out: string, signal?:
     if (existsSync(tmp)) rmSync(tmp, { force: true });
   }
 }
-

@@ -6,7 +6,7 @@ import { CancelledError, TickbenchError, errorMessage } from '../../core/errors'
 import { formatTsUs } from '../../core/time';
 import { KIND_COLUMNS, type DataKind } from '../../model/kinds';
 import { lakeColumnExpr } from './catalog';
-import { queryNumber, queryObjects } from './duck';
+import { queryNumber, queryObjects, str } from './duck';
 import { LOCAL_STANDS_IN } from './formats/binance-ws';
 import { detectFormat } from './formats/detect';
 import type { ParseTarget } from './formats/parser';
@@ -60,7 +60,10 @@ export interface StagedImport {
 
 /** A new import id: sortable by time, unique. (Node layer: ambient time is fine here.) */
 export function newImportId(): string {
-  const t = new Date().toISOString().replace(/[-:T.Z]/g, '').slice(0, 14);
+  const t = new Date()
+    .toISOString()
+    .replace(/[-:T.Z]/g, '')
+    .slice(0, 14);
   return `${t}-${randomBytes(4).toString('hex')}`;
 }
 
@@ -71,7 +74,11 @@ async function sha256Of(path: string): Promise<string> {
 }
 
 /** Files already in the catalog with this size and hash (a size match first avoids hashing twice). */
-async function alreadyImported(conn: DuckDBConnection, path: string, seen: Map<string, string[]>): Promise<{ sha256: string; datasets: string[] } | null> {
+async function alreadyImported(
+  conn: DuckDBConnection,
+  path: string,
+  seen: Map<string, string[]>,
+): Promise<{ sha256: string; datasets: string[] } | null> {
   const bytes = statSync(path).size;
   const sameSize = await queryNumber(conn, 'SELECT count(*) FROM source_files WHERE bytes = $1', [bytes]);
   const inThisImport = [...seen.keys()].some((k) => k.startsWith(`${bytes}:`));
@@ -79,8 +86,12 @@ async function alreadyImported(conn: DuckDBConnection, path: string, seen: Map<s
   const sha256 = await sha256Of(path);
   const local = seen.get(`${bytes}:${sha256}`);
   if (local !== undefined) return { sha256, datasets: local };
-  const rows = await queryObjects(conn, 'SELECT DISTINCT dataset FROM source_files WHERE sha256 = $1 ORDER BY dataset', [sha256]);
-  return rows.length > 0 ? { sha256, datasets: rows.map((r) => String(r.dataset)) } : null;
+  const rows = await queryObjects(
+    conn,
+    'SELECT DISTINCT dataset FROM source_files WHERE sha256 = $1 ORDER BY dataset',
+    [sha256],
+  );
+  return rows.length > 0 ? { sha256, datasets: rows.map((r) => str(r.dataset)) } : null;
 }
 
 /**
@@ -157,10 +168,18 @@ export async function stageImport(
       else {
         const parser = lineParserFor(format, target);
         const base = doneBytes;
-        read = await readLines(path, (b, s, e, l) => parser.onLine(b, s, e, l), {
-          signal: options.signal,
-          onBytes: (done) => options.onProgress?.({ phase: `read ${basename(path)}`, done: base + done, total: totalBytes }),
-        });
+        read = await readLines(
+          path,
+          (b, s, e, l) => {
+            parser.onLine(b, s, e, l);
+          },
+          {
+            signal: options.signal,
+            onBytes: (done) => {
+              options.onProgress?.({ phase: `read ${basename(path)}`, done: base + done, total: totalBytes });
+            },
+          },
+        );
         parser.end(read.lines);
       }
     } catch (error) {
@@ -181,7 +200,15 @@ export async function stageImport(
 /** A fresh, empty import; the caller keeps it to clean up whatever happens. */
 export function newStagedImport(): StagedImport {
   const importId = newImportId();
-  return { importId, datasets: [], skipped: [], sources: [], stagingCatalog: `stg_${importId.replace(/-/g, '_')}`, areas: [], written: [] };
+  return {
+    importId,
+    datasets: [],
+    skipped: [],
+    sources: [],
+    stagingCatalog: `stg_${importId.replace(/-/g, '_')}`,
+    areas: [],
+    written: [],
+  };
 }
 
 /** Staging kinds a format may produce. */
@@ -207,7 +234,11 @@ function kindsOf(format: ImportFormat, kind: DataKind | undefined): DataKind[] {
   }
 }
 
-async function latencyStats(conn: DuckDBConnection, table: string, stream: number): Promise<LatencyStats | null> {
+async function latencyStats(
+  conn: DuckDBConnection,
+  table: string,
+  stream: number,
+): Promise<LatencyStats | null> {
   const rows = await queryObjects(
     conn,
     `SELECT count(*) AS n, min(d) AS mn, quantile_cont(d, 0.5) AS p50, quantile_cont(d, 0.99) AS p99, max(d) AS mx, avg(d) AS mean
@@ -215,16 +246,37 @@ async function latencyStats(conn: DuckDBConnection, table: string, stream: numbe
   );
   const r = rows[0];
   if (r === undefined || Number(r.n) === 0) return null;
-  return { count: Number(r.n), minUs: Number(r.mn), p50Us: Number(r.p50), p99Us: Number(r.p99), maxUs: Number(r.mx), meanUs: Math.round(Number(r.mean)) };
+  return {
+    count: Number(r.n),
+    minUs: Number(r.mn),
+    p50Us: Number(r.p50),
+    p99Us: Number(r.p99),
+    maxUs: Number(r.mx),
+    meanUs: Math.round(Number(r.mean)),
+  };
 }
 
-async function sqlGaps(conn: DuckDBConnection, table: string, stream: number, thresholdUs: number): Promise<{ gaps: QualitySummary['gaps']; count: number }> {
+async function sqlGaps(
+  conn: DuckDBConnection,
+  table: string,
+  stream: number,
+  thresholdUs: number,
+): Promise<{ gaps: QualitySummary['gaps']; count: number }> {
   const rows = await queryObjects(
     conn,
     `SELECT prev, key FROM (SELECT key, lag(key) OVER (ORDER BY key, seq) AS prev FROM ${table} WHERE stream = ${stream})
       WHERE key - prev > ${thresholdUs} ORDER BY key`,
   );
-  return { gaps: rows.slice(0, 1000).map((r) => ({ fromTsUs: Number(r.prev), toTsUs: Number(r.key), seconds: (Number(r.key) - Number(r.prev)) / 1e6 })), count: rows.length };
+  return {
+    gaps: rows
+      .slice(0, 1000)
+      .map((r) => ({
+        fromTsUs: Number(r.prev),
+        toTsUs: Number(r.key),
+        seconds: (Number(r.key) - Number(r.prev)) / 1e6,
+      })),
+    count: rows.length,
+  };
 }
 
 function uniqueName(base: string, taken: Set<string>): string {
@@ -234,8 +286,14 @@ function uniqueName(base: string, taken: Set<string>): string {
   return name;
 }
 
-async function writeDatasets(conn: DuckDBConnection, workspace: string, staged: StagedImport, options: ImportOptions, formats: ImportFormat[]): Promise<void> {
-  const existing = new Set((await queryObjects(conn, 'SELECT name FROM datasets')).map((r) => String(r.name)));
+async function writeDatasets(
+  conn: DuckDBConnection,
+  workspace: string,
+  staged: StagedImport,
+  options: ImportOptions,
+  formats: ImportFormat[],
+): Promise<void> {
+  const existing = new Set((await queryObjects(conn, 'SELECT name FROM datasets')).map((r) => str(r.name)));
   const all: { area: StagingArea; stream: number; stats: StreamStats }[] = [];
   for (const area of staged.areas) area.stats.forEach((stats, stream) => all.push({ area, stream, stats }));
   const live = all.filter((d) => d.stats.rowsRead > 0);
@@ -251,11 +309,23 @@ async function writeDatasets(conn: DuckDBConnection, workspace: string, staged: 
     let name: string;
     if (options.dataset !== undefined) {
       const oneKindOneSymbol = (symbolsPerKind.get(area.kind) ?? 0) === 1;
-      name = live.length === 1 ? options.dataset : kinds.size > 1 && oneKindOneSymbol ? `${options.dataset}.${area.kind}` : `${options.dataset}.${symbol}.${area.kind}`;
-      if (existing.has(name)) throw new TickbenchError('already-exists', `dataset ${name} already exists; choose another --dataset name`);
+      name =
+        live.length === 1
+          ? options.dataset
+          : kinds.size > 1 && oneKindOneSymbol
+            ? `${options.dataset}.${area.kind}`
+            : `${options.dataset}.${symbol}.${area.kind}`;
+      if (existing.has(name))
+        throw new TickbenchError(
+          'already-exists',
+          `dataset ${name} already exists; choose another --dataset name`,
+        );
       existing.add(name);
     } else {
-      name = uniqueName(`${venue}.${symbol}.${area.kind}.${formatTsUs(firstDay * US_PER_DAY).slice(0, 10)}`, existing);
+      name = uniqueName(
+        `${venue}.${symbol}.${area.kind}.${formatTsUs(firstDay * US_PER_DAY).slice(0, 10)}`,
+        existing,
+      );
     }
     // Duplicates are possible only where ids were not strictly increasing.
     let duplicates = 0;
@@ -271,7 +341,10 @@ async function writeDatasets(conn: DuckDBConnection, workspace: string, staged: 
       if (duplicates > 0) dupFilter = ` AND seq NOT IN (SELECT seq FROM ${dupTable})`;
     }
     const rows = stats.accepted - duplicates;
-    const gaps = stats.outOfOrder > 0 ? await sqlGaps(conn, table, stream, thresholdUs) : { gaps: stats.gaps, count: stats.gapCount };
+    const gaps =
+      stats.outOfOrder > 0
+        ? await sqlGaps(conn, table, stream, thresholdUs)
+        : { gaps: stats.gaps, count: stats.gapCount };
     const quality: QualitySummary = {
       rowsRead: stats.rowsRead,
       accepted: rows,
@@ -284,10 +357,15 @@ async function writeDatasets(conn: DuckDBConnection, workspace: string, staged: 
       gaps: gaps.gaps,
       gapCount: gaps.count,
       // Latency is meaningless where the receive time stood in for the exchange time.
-      feedLatency: area.kind === 'bars' || stats.timestampUnits.ts_us === LOCAL_STANDS_IN ? null : await latencyStats(conn, table, stream),
+      feedLatency:
+        area.kind === 'bars' || stats.timestampUnits.ts_us === LOCAL_STANDS_IN
+          ? null
+          : await latencyStats(conn, table, stream),
     };
     const files: string[] = [];
-    const cols = KIND_COLUMNS[area.kind].map((c) => `${lakeColumnExpr(c.name, c.type, c.nullable)} AS ${sqlIdent(c.name)}`);
+    const cols = KIND_COLUMNS[area.kind].map(
+      (c) => `${lakeColumnExpr(c.name, c.type, c.nullable)} AS ${sqlIdent(c.name)}`,
+    );
     const order = stats.outOfOrder > 0 ? ' ORDER BY key, seq' : '';
     const days = [...stats.days].sort((a, b) => a - b);
     for (const day of rows > 0 ? days : []) {
@@ -295,7 +373,8 @@ async function writeDatasets(conn: DuckDBConnection, workspace: string, staged: 
       const rel = `lake/${area.kind}/venue=${encodeURIComponent(venue)}/symbol=${encodeURIComponent(symbol)}/date=${date}/part-${staged.importId}-${stream}.parquet`;
       const abs = resolve(workspace, rel);
       mkdirSync(dirname(abs), { recursive: true });
-      const dayFilter = days.length > 1 ? ` AND key >= ${day * US_PER_DAY} AND key < ${(day + 1) * US_PER_DAY}` : '';
+      const dayFilter =
+        days.length > 1 ? ` AND key >= ${day * US_PER_DAY} AND key < ${(day + 1) * US_PER_DAY}` : '';
       staged.written.push(abs);
       await conn.run(
         `COPY (SELECT ${sqlString(venue)} AS venue, ${sqlString(symbol)} AS symbol, ${cols.join(', ')}
@@ -304,7 +383,10 @@ async function writeDatasets(conn: DuckDBConnection, workspace: string, staged: 
       );
       files.push(rel);
     }
-    const fileIndexes = await queryObjects(conn, `SELECT DISTINCT file FROM ${table} WHERE stream = ${stream}`);
+    const fileIndexes = await queryObjects(
+      conn,
+      `SELECT DISTINCT file FROM ${table} WHERE stream = ${stream}`,
+    );
     const used = new Set(fileIndexes.map((r) => Number(r.file)));
     const sources = staged.sources.filter((_, i) => used.size === 0 || used.has(i));
     staged.datasets.push({
@@ -328,12 +410,18 @@ async function writeDatasets(conn: DuckDBConnection, workspace: string, staged: 
 }
 
 /** Removes the scratch database and, on failure, the Parquet files an import wrote. */
-export async function discardStaging(conn: DuckDBConnection, workspace: string, staged: StagedImport, removeWritten: boolean): Promise<void> {
+export async function discardStaging(
+  conn: DuckDBConnection,
+  workspace: string,
+  staged: StagedImport,
+  removeWritten: boolean,
+): Promise<void> {
   try {
     await conn.run(`DETACH ${sqlIdent(staged.stagingCatalog)}`);
   } catch {
     // Not attached (the import failed before ATTACH): nothing to detach.
   }
-  for (const ext of ['.duckdb', '.duckdb.wal']) rmSync(join(workspace, '.staging', `${staged.importId}${ext}`), { force: true });
+  for (const ext of ['.duckdb', '.duckdb.wal'])
+    rmSync(join(workspace, '.staging', `${staged.importId}${ext}`), { force: true });
   if (removeWritten) for (const f of staged.written) if (existsSync(f)) rmSync(f, { force: true });
 }

@@ -4,12 +4,13 @@ import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { TickbenchError, errorMessage } from '../../core/errors';
 import { collectGarbage, createSchema, datasetFiles, readDatasets, refreshViews } from './catalog';
 import { commitImport } from './commit';
-import { openDuck, queryObjects, toPlain } from './duck';
+import { openDuck, queryObjects, toPlain, str } from './duck';
 import { discardStaging, newStagedImport, stageImport } from './importer';
 import type { DatasetInfo, ImportOptions, ImportResult, QueryResult, RejectedRow } from './lake-types';
 
 /** Statements `query` accepts: reading only, so a UI query box cannot damage the catalog. */
-const READ_ONLY = /^\s*(\(?\s*select|with|from|describe|show|summarize|explain|pragma\s+(table_info|show)|values)\b/i;
+const READ_ONLY =
+  /^\s*(\(?\s*select|with|from|describe|show|summarize|explain|pragma\s+(table_info|show)|values)\b/i;
 
 export interface LakeOpenOptions {
   /** Folder of demo files to import when the workspace is created (first run). */
@@ -61,7 +62,8 @@ export class Lake {
   /** Imports files atomically: all datasets of the call appear together, or none does. */
   importFiles(paths: readonly string[], options: ImportOptions = {}): Promise<ImportResult> {
     return this.serial(async () => {
-      if (paths.length === 0) throw new TickbenchError('invalid-argument', 'import: no files given; allowed one or more paths');
+      if (paths.length === 0)
+        throw new TickbenchError('invalid-argument', 'import: no files given; allowed one or more paths');
       const resolved = paths.map((p) => resolve(p));
       for (const p of resolved) {
         if (!existsSync(p)) throw new TickbenchError('not-found', `${p}: no such file`);
@@ -79,7 +81,10 @@ export class Lake {
       } finally {
         await discardStaging(this.conn, this.workspace, staged, !committed);
       }
-      const datasets = await readDatasets(this.conn, staged.datasets.map((d) => d.name));
+      const datasets = await readDatasets(
+        this.conn,
+        staged.datasets.map((d) => d.name),
+      );
       return { datasets, skipped: staged.skipped };
     });
   }
@@ -105,8 +110,17 @@ export class Lake {
   /** Rejected rows of a dataset, in file and line order. */
   rejectedRows(name: string, limit: number): Promise<RejectedRow[]> {
     return this.serial(async () => {
-      const rows = await queryObjects(this.conn, 'SELECT file, line, reason, raw FROM rejects WHERE dataset = $1 ORDER BY file, line LIMIT $2', [name, limit]);
-      return rows.map((r) => ({ file: String(r.file), line: Number(r.line), reason: String(r.reason), raw: String(r.raw) }));
+      const rows = await queryObjects(
+        this.conn,
+        'SELECT file, line, reason, raw FROM rejects WHERE dataset = $1 ORDER BY file, line LIMIT $2',
+        [name, limit],
+      );
+      return rows.map((r) => ({
+        file: str(r.file),
+        line: Number(r.line),
+        reason: str(r.reason),
+        raw: str(r.raw),
+      }));
     });
   }
 
@@ -114,11 +128,17 @@ export class Lake {
   query(sql: string, options: { limit?: number } = {}): Promise<QueryResult> {
     return this.serial(async () => {
       if (!READ_ONLY.test(sql)) {
-        throw new TickbenchError('invalid-argument', `query: only read-only statements are allowed (SELECT, WITH, FROM, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN); received ${JSON.stringify(sql.slice(0, 60))}`);
+        throw new TickbenchError(
+          'invalid-argument',
+          `query: only read-only statements are allowed (SELECT, WITH, FROM, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN); received ${JSON.stringify(sql.slice(0, 60))}`,
+        );
       }
       const limit = options.limit ?? Number.MAX_SAFE_INTEGER;
       try {
-        const reader = await this.conn.streamAndReadUntil(sql, limit === Number.MAX_SAFE_INTEGER ? limit : limit + 1);
+        const reader = await this.conn.streamAndReadUntil(
+          sql,
+          limit === Number.MAX_SAFE_INTEGER ? limit : limit + 1,
+        );
         const columns = reader.columnNames();
         const all = reader.getRows();
         const rows = all.slice(0, limit).map((r) => r.map((v) => toPlain(v)));

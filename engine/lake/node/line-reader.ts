@@ -34,12 +34,15 @@ export function isGzip(head: Buffer): boolean {
  * stored bytes on the way. A truncated gzip stream is an error naming the file and the last
  * complete line, never a silent short read.
  */
-export async function readLines(path: string, onLine: LineHandler, options: LineReadOptions = {}): Promise<LineReadResult> {
+export async function readLines(
+  path: string,
+  onLine: LineHandler,
+  options: LineReadOptions = {},
+): Promise<LineReadResult> {
   const total = statSync(path).size;
   const hash = createHash('sha256');
   const raw = createReadStream(path, { highWaterMark: 1 << 20 });
   let consumed = 0;
-  let gzip: boolean | undefined;
   let text: Readable = raw;
   // Decide gzip from the first bytes, not the name: users rename files.
   const firstChunk = await new Promise<Buffer | null>((resolve, reject) => {
@@ -52,7 +55,7 @@ export async function readLines(path: string, onLine: LineHandler, options: Line
     throw new TickbenchError('io', `${path}: cannot read: ${errorMessage(error)}`);
   });
   if (firstChunk !== null) raw.unshift(firstChunk);
-  gzip = firstChunk !== null && isGzip(firstChunk);
+  const gzip = firstChunk !== null && isGzip(firstChunk);
   raw.on('data', (c: string | Buffer) => {
     hash.update(c);
     consumed += c.length;

@@ -24,7 +24,8 @@ const nonFinite = (name: string, v: number): Verdict => [
 
 function checkTimes(row: Float64Array): Verdict {
   const ts = row[0] ?? Number.NaN;
-  if (!Number.isFinite(ts) || ts <= 0) return ['bad timestamp', `exchange timestamp ${ts} is not a positive epoch time`];
+  if (!Number.isFinite(ts) || ts <= 0)
+    return ['bad timestamp', `exchange timestamp ${ts} is not a positive epoch time`];
   const local = row[1] ?? Number.NaN;
   if (!Number.isNaN(local) && (!Number.isFinite(local) || local <= 0)) {
     return ['bad timestamp', `local timestamp ${local} is not a positive epoch time`];
@@ -57,7 +58,11 @@ export function validateRow(kind: DataKind, row: Float64Array): Verdict {
     case 'trades':
       return checkPrice('price', v(3)) ?? checkSize('size', v(4)) ?? checkSide(v(5));
     case 'quotes': {
-      const r = checkPrice('bid_px', v(2)) ?? checkSize('bid_sz', v(3)) ?? checkPrice('ask_px', v(4)) ?? checkSize('ask_sz', v(5));
+      const r =
+        checkPrice('bid_px', v(2)) ??
+        checkSize('bid_sz', v(3)) ??
+        checkPrice('ask_px', v(4)) ??
+        checkSize('ask_sz', v(5));
       if (r !== null) return r;
       return v(2) >= v(4) ? ['crossed quote', `bid ${v(2)} >= ask ${v(4)}`] : null;
     }
@@ -65,10 +70,15 @@ export function validateRow(kind: DataKind, row: Float64Array): Verdict {
       return checkSide(v(5)) ?? checkPrice('price', v(6)) ?? checkSize('size', v(7));
     case 'bars': {
       const r =
-        checkPrice('open', v(2)) ?? checkPrice('high', v(3)) ?? checkPrice('low', v(4)) ?? checkPrice('close', v(5)) ?? checkSize('volume', v(6));
+        checkPrice('open', v(2)) ??
+        checkPrice('high', v(3)) ??
+        checkPrice('low', v(4)) ??
+        checkPrice('close', v(5)) ??
+        checkSize('volume', v(6));
       if (r !== null) return r;
       const [o, h, l, c] = [v(2), v(3), v(4), v(5)];
-      if (h < Math.max(o, c, l) || l > Math.min(o, c, h)) return ['inconsistent bar', `high ${h} / low ${l} do not bound open ${o} / close ${c}`];
+      if (h < Math.max(o, c, l) || l > Math.min(o, c, h))
+        return ['inconsistent bar', `high ${h} / low ${l} do not bound open ${o} / close ${c}`];
       return null;
     }
   }

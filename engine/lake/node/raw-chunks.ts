@@ -31,7 +31,13 @@ export class RawDoubleAppender {
   private fill = 0;
   private closed = false;
 
-  constructor(conn: DuckDBConnection, table: string, columnCount: number, schema: string | null = null, catalog: string | null = null) {
+  constructor(
+    conn: DuckDBConnection,
+    table: string,
+    columnCount: number,
+    schema: string | null = null,
+    catalog: string | null = null,
+  ) {
     this.appender = duckdb.appender_create_ext(rawConnection(conn), catalog, schema, table);
     this.chunk = duckdb.create_data_chunk(Array.from({ length: columnCount }, () => DOUBLE));
     // Rows gather in our own buffers and are copied into the chunk's vectors on flush
@@ -80,7 +86,12 @@ export class RawDoubleAppender {
 }
 
 /** Copies the DOUBLE column `column` of a result chunk into `out` at `offset`; returns the row count. */
-export function readDoubleColumn(chunk: DuckDBDataChunk, column: number, out: Float64Array, offset: number): number {
+export function readDoubleColumn(
+  chunk: DuckDBDataChunk,
+  column: number,
+  out: Float64Array,
+  offset: number,
+): number {
   const raw = rawChunk(chunk);
   const rows = duckdb.data_chunk_get_size(raw);
   const bytes = duckdb.vector_get_data(duckdb.data_chunk_get_vector(raw, column), rows * 8);

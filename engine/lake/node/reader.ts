@@ -1,7 +1,14 @@
 import type { DuckDBConnection, DuckDBDataChunk } from '@duckdb/node-api';
 import type { CancelSignal } from '../../core/cancel';
 import { CancelledError, TickbenchError } from '../../core/errors';
-import { BookFlag, createEventBatch, EventKind, type EventBatch, type EventSource, type StreamInfo } from '../../model/events';
+import {
+  BookFlag,
+  createEventBatch,
+  EventKind,
+  type EventBatch,
+  type EventSource,
+  type StreamInfo,
+} from '../../model/events';
 import { mergeSources } from '../../replay/merge';
 import type { Lake } from './lake';
 import type { DatasetInfo } from './lake-types';
@@ -30,9 +37,21 @@ function selectList(info: DatasetInfo): string[] {
     case 'quotes':
       return [...base, 'bid_px', 'bid_sz', 'ask_px', 'ask_sz'];
     case 'book':
-      return [...base, 'price', 'size', 'CAST(side AS DOUBLE)', nan('update_id'), nan('first_update_id'), nan('prev_update_id'), 'CAST(is_snapshot AS DOUBLE)'];
+      return [
+        ...base,
+        'price',
+        'size',
+        'CAST(side AS DOUBLE)',
+        nan('update_id'),
+        nan('first_update_id'),
+        nan('prev_update_id'),
+        'CAST(is_snapshot AS DOUBLE)',
+      ];
     case 'bars':
-      throw new TickbenchError('invalid-argument', `dataset ${info.name} is bars; replay reads trades, quotes and book datasets`);
+      throw new TickbenchError(
+        'invalid-argument',
+        `dataset ${info.name} is bars; replay reads trades, quotes and book datasets`,
+      );
   }
 }
 
@@ -40,7 +59,11 @@ function kindCode(info: DatasetInfo): number {
   return info.kind === 'trades' ? EventKind.Trade : info.kind === 'quotes' ? EventKind.Quote : EventKind.Book;
 }
 
-async function datasetQuery(lake: Lake, name: string, range: ReadRange): Promise<{ info: DatasetInfo; sql: string }> {
+async function datasetQuery(
+  lake: Lake,
+  name: string,
+  range: ReadRange,
+): Promise<{ info: DatasetInfo; sql: string }> {
   const info = await lake.getDataset(name);
   const files = await lake.datasetFiles(name);
   const cols = selectList(info);
@@ -48,8 +71,12 @@ async function datasetQuery(lake: Lake, name: string, range: ReadRange): Promise
   if (range.fromUs !== undefined) where.push(`${KEY} >= ${Math.trunc(range.fromUs)}`);
   if (range.toUs !== undefined) where.push(`${KEY} < ${Math.trunc(range.toUs)}`);
   // Files are written in replay order and listed in date order; DuckDB keeps scan order.
-  const from = files.length > 0 ? `read_parquet(${sqlStringList(files)})` : '(SELECT NULL::DOUBLE AS ts_us WHERE false)';
-  const sql = files.length > 0 ? `SELECT ${cols.join(', ')} FROM ${from}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''}` : 'SELECT 1 WHERE false';
+  const from =
+    files.length > 0 ? `read_parquet(${sqlStringList(files)})` : '(SELECT NULL::DOUBLE AS ts_us WHERE false)';
+  const sql =
+    files.length > 0
+      ? `SELECT ${cols.join(', ')} FROM ${from}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''}`
+      : 'SELECT 1 WHERE false';
   return { info, sql };
 }
 
@@ -76,8 +103,20 @@ function markBookRow(batch: EventBatch, i: number, snap: number): void {
  * EventBatch (raw vector memory, no per-value conversion). Book batches hold back their last
  * row until the next chunk shows whether it ends a message.
  */
-function datasetSource(lake: Lake, info: DatasetInfo, sql: string, streamId: number, total: number): EventSource & { close(): Promise<void> } {
-  const stream: StreamInfo = { id: streamId, venue: info.venue, symbol: info.symbol, kind: info.kind === 'bars' ? 'trades' : info.kind, source: info.name };
+function datasetSource(
+  lake: Lake,
+  info: DatasetInfo,
+  sql: string,
+  streamId: number,
+  total: number,
+): EventSource & { close(): Promise<void> } {
+  const stream: StreamInfo = {
+    id: streamId,
+    venue: info.venue,
+    symbol: info.symbol,
+    kind: info.kind === 'bars' ? 'trades' : info.kind,
+    source: info.name,
+  };
   const kind = kindCode(info);
   const isBook = info.kind === 'book';
   const width = selectList(info).length;
@@ -97,10 +136,24 @@ function datasetSource(lake: Lake, info: DatasetInfo, sql: string, streamId: num
       const snap = new Float64Array(2048 + 1);
       let carry = 0; // rows held back from the previous chunk (0 or 1, books only)
       try {
-        for (let chunk: DuckDBDataChunk | null = await result.fetchChunk(); chunk !== null && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+        for (
+          let chunk: DuckDBDataChunk | null = await result.fetchChunk();
+          chunk !== null && chunk.rowCount > 0;
+          chunk = await result.fetchChunk()
+        ) {
           if (signal?.aborted === true) throw new CancelledError('replay read');
           const n = chunk.rowCount;
-          const cols = [batch.tsUs, batch.localTsUs, batch.a, batch.b, batch.c, batch.d, batch.e, batch.f, snap];
+          const cols = [
+            batch.tsUs,
+            batch.localTsUs,
+            batch.a,
+            batch.b,
+            batch.c,
+            batch.d,
+            batch.e,
+            batch.f,
+            snap,
+          ];
           for (let c = 0; c < width; c++) {
             const target = cols[c];
             if (target !== undefined) readDoubleColumn(chunk, c, target, carry);
@@ -161,8 +214,16 @@ async function countRows(lake: Lake, sql: string): Promise<number> {
  * receive time where present, else exchange time, ties in dataset order then row order.
  * Memory stays flat: one DuckDB chunk per dataset is in flight.
  */
-export async function openDatasetSource(lake: Lake, datasets: readonly string[], options: ReadRange & { batchRows?: number } = {}): Promise<EventSource & { close(): Promise<void> }> {
-  if (datasets.length === 0) throw new TickbenchError('invalid-argument', 'replay: no datasets given; allowed one or more dataset names');
+export async function openDatasetSource(
+  lake: Lake,
+  datasets: readonly string[],
+  options: ReadRange & { batchRows?: number } = {},
+): Promise<EventSource & { close(): Promise<void> }> {
+  if (datasets.length === 0)
+    throw new TickbenchError(
+      'invalid-argument',
+      'replay: no datasets given; allowed one or more dataset names',
+    );
   const sources: (EventSource & { close(): Promise<void> })[] = [];
   for (const [i, name] of datasets.entries()) {
     const { info, sql } = await datasetQuery(lake, name, options);
@@ -171,7 +232,10 @@ export async function openDatasetSource(lake: Lake, datasets: readonly string[],
     sources.push(datasetSource(lake, info, sql, i, total));
   }
   const first = sources[0];
-  const merged = sources.length === 1 && first !== undefined ? first : mergeSources(sources, { capacity: options.batchRows ?? 8192 });
+  const merged =
+    sources.length === 1 && first !== undefined
+      ? first
+      : mergeSources(sources, { capacity: options.batchRows ?? 8192 });
   return {
     streams: merged.streams,
     totalEvents: merged.totalEvents,
@@ -186,7 +250,11 @@ export async function openDatasetSource(lake: Lake, datasets: readonly string[],
  * The raw read rate reference: reads the datasets' columns into typed arrays, chunk by chunk,
  * without merging or processing. Returns the rows read.
  */
-export async function scanDatasets(lake: Lake, datasets: readonly string[], range: ReadRange = {}): Promise<number> {
+export async function scanDatasets(
+  lake: Lake,
+  datasets: readonly string[],
+  range: ReadRange = {},
+): Promise<number> {
   let rows = 0;
   const out = new Float64Array(2048);
   for (const name of datasets) {
@@ -195,7 +263,11 @@ export async function scanDatasets(lake: Lake, datasets: readonly string[], rang
     const conn = await lake.connect();
     try {
       const result = await conn.stream(sql);
-      for (let chunk = await result.fetchChunk(); chunk !== null && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+      for (
+        let chunk = await result.fetchChunk();
+        chunk !== null && chunk.rowCount > 0;
+        chunk = await result.fetchChunk()
+      ) {
         for (let c = 0; c < width; c++) readDoubleColumn(chunk, c, out, 0);
         rows += chunk.rowCount;
       }

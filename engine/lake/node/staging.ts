@@ -89,7 +89,9 @@ export class StagingArea {
 
   /** Creates the staging table and its appender. */
   async open(): Promise<void> {
-    const cols = [...STAGING_PREFIX, ...KIND_COLUMNS[this.kind].map((c) => c.name)].map((c) => `${sqlIdent(c)} DOUBLE`);
+    const cols = [...STAGING_PREFIX, ...KIND_COLUMNS[this.kind].map((c) => c.name)].map(
+      (c) => `${sqlIdent(c)} DOUBLE`,
+    );
     await this.conn.run(`CREATE TABLE ${this.qualifiedTable} (${cols.join(', ')})`);
     this.appender = new RawDoubleAppender(this.conn, this.table, this.buffer.length, 'main', this.catalog);
   }
@@ -176,7 +178,14 @@ export class StagingArea {
     this.recordReject(stats, stream, line, reason, detail, raw);
   }
 
-  private recordReject(stats: StreamStats, stream: number, line: number, reason: RejectReason, detail: string, raw: () => string): void {
+  private recordReject(
+    stats: StreamStats,
+    stream: number,
+    line: number,
+    reason: RejectReason,
+    detail: string,
+    raw: () => string,
+  ): void {
     stats.rejected++;
     stats.rejectReasons[reason] = (stats.rejectReasons[reason] ?? 0) + 1;
     if (this.rejects.length < this.maxStoredRejects) {
@@ -194,7 +203,8 @@ export class StagingArea {
   /** Records the unit detected for a timestamp column (first file wins). */
   noteUnit(stream: number, column: string, unit: string): void {
     const stats = this.stats[stream];
-    if (stats !== undefined && stats.timestampUnits[column] === undefined) stats.timestampUnits[column] = unit;
+    if (stats !== undefined && stats.timestampUnits[column] === undefined)
+      stats.timestampUnits[column] = unit;
   }
 
   /** Flushes buffered rows and closes the appender. */

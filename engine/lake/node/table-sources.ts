@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { tableFromIPC } from 'apache-arrow';
+import { toText } from '../../core/text';
 import { CancelledError, TickbenchError, errorMessage } from '../../core/errors';
 import { GenericRowMapper } from './formats/generic';
 import type { ParseTarget } from './formats/parser';
@@ -14,33 +15,51 @@ function fileHash(path: string): { sha256: string; bytes: number } {
   return { sha256: createHash('sha256').update(data).digest('hex'), bytes: data.length };
 }
 
-const textOf = (v: unknown): string => (v === null || v === undefined ? '' : typeof v === 'bigint' ? v.toString() : String(v));
+const textOf = toText;
 
 /**
  * Reads a Parquet file through DuckDB, chunk by chunk (bounded memory), and maps its rows with
  * the generic mapper. Timestamps typed TIMESTAMP become epoch µs; every value reaches the
  * mapper as text so BIGINT nanoseconds stay exact.
  */
-export async function readParquetRows(conn: DuckDBConnection, path: string, target: ParseTarget, signal?: AbortSignal): Promise<LineReadResult> {
+export async function readParquetRows(
+  conn: DuckDBConnection,
+  path: string,
+  target: ParseTarget,
+  signal?: AbortSignal,
+): Promise<LineReadResult> {
   let described: { column_name: string; column_type: string }[];
   try {
     const d = await conn.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${sqlString(path)})`);
     described = d.getRowObjects() as unknown as { column_name: string; column_type: string }[];
   } catch (error) {
-    throw new TickbenchError('bad-input', `${path}: not a readable Parquet file (${errorMessage(error).split('\n')[0] ?? ''})`);
+    throw new TickbenchError(
+      'bad-input',
+      `${path}: not a readable Parquet file (${errorMessage(error).split('\n')[0] ?? ''})`,
+    );
   }
   const names = described.map((c) => c.column_name);
   const exprs = described.map((c) =>
-    c.column_type.startsWith('TIMESTAMP') ? `CAST(epoch_us(${sqlIdent(c.column_name)}) AS VARCHAR)` : `CAST(${sqlIdent(c.column_name)} AS VARCHAR)`,
+    c.column_type.startsWith('TIMESTAMP')
+      ? `CAST(epoch_us(${sqlIdent(c.column_name)}) AS VARCHAR)`
+      : `CAST(${sqlIdent(c.column_name)} AS VARCHAR)`,
   );
   const mapper = new GenericRowMapper(target, names);
   const result = await conn.stream(`SELECT ${exprs.join(', ')} FROM read_parquet(${sqlString(path)})`);
   let line = 0;
-  for (let chunk = await result.fetchChunk(); chunk !== null && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+  for (
+    let chunk = await result.fetchChunk();
+    chunk !== null && chunk.rowCount > 0;
+    chunk = await result.fetchChunk()
+  ) {
     if (signal?.aborted === true) throw new CancelledError(`import of ${path}`);
     for (const row of chunk.getRows()) {
       line++;
-      mapper.row((i) => textOf(row[i]), line, () => JSON.stringify(row.map(textOf)));
+      mapper.row(
+        (i) => textOf(row[i]),
+        line,
+        () => JSON.stringify(row.map(textOf)),
+      );
     }
   }
   if (line === 0) throw new TickbenchError('bad-input', `${path}: no data rows`);
@@ -59,7 +78,11 @@ export function readArrowRows(path: string, target: ParseTarget): LineReadResult
   const mapper = new GenericRowMapper(target, names);
   const columns = names.map((_, i) => table.getChildAt(i));
   for (let r = 0; r < table.numRows; r++) {
-    mapper.row((i) => textOf(columns[i]?.get(r)), r + 1, () => JSON.stringify(columns.map((c) => textOf(c?.get(r)))));
+    mapper.row(
+      (i) => textOf(columns[i]?.get(r)),
+      r + 1,
+      () => JSON.stringify(columns.map((c) => textOf(c?.get(r)))),
+    );
   }
   if (table.numRows === 0) throw new TickbenchError('bad-input', `${path}: no data rows`);
   return { lines: table.numRows, gzip: false, ...fileHash(path) };

@@ -9,7 +9,11 @@ import { mb, RssSampler } from './rss-sampler';
 import { SYNTHETIC_START_US, writeSyntheticTradesCsv } from './synthetic';
 
 /** Targets of the lake benchmark on a 2-core machine (issue 2). */
-export const LAKE_TARGETS = { csvImportRowsPerS: 3_000_000, scanRowsPerS: 12_000_000, scanRssGrowthMb: 500 } as const;
+export const LAKE_TARGETS = {
+  csvImportRowsPerS: 3_000_000,
+  scanRowsPerS: 12_000_000,
+  scanRssGrowthMb: 500,
+} as const;
 
 /**
  * `tickbench bench lake`: seeded synthetic trades over 10 symbols → CSV import (parse, checks,
@@ -67,7 +71,9 @@ export async function runBenchLake(args: ParsedArgs, ctx: CommandContext): Promi
       targets: LAKE_TARGETS,
     };
     if (ctx.json) writeJson(ctx, out);
-    else for (const [k, v] of Object.entries(out)) ctx.stdout.write(`${k.padEnd(22)} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}\n`);
+    else
+      for (const [k, v] of Object.entries(out))
+        ctx.stdout.write(`${k.padEnd(22)} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}\n`);
     return 0;
   } finally {
     rss.stop();

@@ -12,7 +12,12 @@ export const SYNTHETIC_START_US = 1_723_075_200_000_000;
  * from a hash of (row, seed) so the file is identical on every run and machine: trades every
  * 5 µs, symbols round-robin, a smooth price path with hashed noise, receive time 1–2 ms later.
  */
-export async function writeSyntheticTradesCsv(conn: DuckDBConnection, path: string, rows: number, seed: number): Promise<void> {
+export async function writeSyntheticTradesCsv(
+  conn: DuckDBConnection,
+  path: string,
+  rows: number,
+  seed: number,
+): Promise<void> {
   const h = (salt: number): string => `(hash(i, ${seed}, ${salt}) % 1000000)::DOUBLE / 1000000`;
   await conn.run(
     `COPY (

@@ -16,7 +16,8 @@ export const barsCommand: Command = {
   async run(args, ctx) {
     const dataset = args.strings.get('dataset');
     const interval = args.strings.get('interval');
-    if (dataset === undefined || interval === undefined) throw new UsageError('bars: give --dataset D and --interval like 1m');
+    if (dataset === undefined || interval === undefined)
+      throw new UsageError('bars: give --dataset D and --interval like 1m');
     const seconds = parseIntervalS(interval);
     const info = await withLake(ctx, (lake) => buildBars(lake, dataset, seconds, args.strings.get('name')));
     if (ctx.json) writeJson(ctx, datasetJson(info));

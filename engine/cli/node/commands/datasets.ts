@@ -19,7 +19,17 @@ export const datasetsCommand: Command = {
     ctx.stdout.write(
       `${renderTable(
         ['name', 'kind', 'venue', 'symbol', 'rows', 'rejected', 'dups', 'from', 'to'],
-        datasets.map((d) => [d.name, d.kind, d.venue, d.symbol, d.rows, d.rejected, d.duplicates, span(d.firstTsUs), span(d.lastTsUs)]),
+        datasets.map((d) => [
+          d.name,
+          d.kind,
+          d.venue,
+          d.symbol,
+          d.rows,
+          d.rejected,
+          d.duplicates,
+          span(d.firstTsUs),
+          span(d.lastTsUs),
+        ]),
       )}\n`,
     );
     return 0;

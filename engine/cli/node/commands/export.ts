@@ -11,10 +11,14 @@ export const exportCommand: Command = {
   async run(args, ctx) {
     const what = args.positionals.join(' ').trim();
     const out = args.strings.get('out');
-    if (what === '' || out === undefined) throw new UsageError('export: give a dataset name or a query, and --out FILE');
+    if (what === '' || out === undefined)
+      throw new UsageError('export: give a dataset name or a query, and --out FILE');
     const result = await withLake(ctx, (lake) => exportData(lake, what, out, ctx.signal));
     if (ctx.json) writeJson(ctx, result);
-    else ctx.stdout.write(`wrote ${result.rows} rows to ${result.path} (${result.format}, ${result.bytes} bytes)\n`);
+    else
+      ctx.stdout.write(
+        `wrote ${result.rows} rows to ${result.path} (${result.format}, ${result.bytes} bytes)\n`,
+      );
     return 0;
   },
 };

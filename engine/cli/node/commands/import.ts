@@ -33,7 +33,8 @@ export function qualityText(d: DatasetInfo): string {
     `${d.name}  (${d.kind} ${d.venue} ${d.symbol})`,
     `  rows read ${q.rowsRead} = accepted ${q.accepted} + rejected ${q.rejected} + duplicates ${q.duplicates}`,
   ];
-  if (d.firstTsUs !== null && d.lastTsUs !== null) lines.push(`  span ${formatTsUs(d.firstTsUs)} .. ${formatTsUs(d.lastTsUs)}`);
+  if (d.firstTsUs !== null && d.lastTsUs !== null)
+    lines.push(`  span ${formatTsUs(d.firstTsUs)} .. ${formatTsUs(d.lastTsUs)}`);
   const reasons = Object.entries(q.rejectReasons);
   if (reasons.length > 0) lines.push(`  rejected: ${reasons.map(([r, n]) => `${r} ${n}`).join(', ')}`);
   lines.push(`  out of order ${q.outOfOrder} (sorted); gaps > ${q.gapThresholdS} s: ${q.gapCount}`);
@@ -41,7 +42,9 @@ export function qualityText(d: DatasetInfo): string {
   if (units.length > 0) lines.push(`  timestamp units: ${units.map(([c, u]) => `${c}=${u}`).join(', ')}`);
   if (q.feedLatency !== null) {
     const l = q.feedLatency;
-    lines.push(`  feed latency (local - exchange) µs: min ${l.minUs} p50 ${l.p50Us} p99 ${Math.round(l.p99Us)} max ${l.maxUs}`);
+    lines.push(
+      `  feed latency (local - exchange) µs: min ${l.minUs} p50 ${l.p50Us} p99 ${Math.round(l.p99Us)} max ${l.maxUs}`,
+    );
   }
   return lines.join('\n');
 }
@@ -61,13 +64,17 @@ function parseMapping(values: readonly string[] | undefined): Record<string, str
 export const importCommand: Command = {
   name: 'import',
   summary: 'import files (gzip ok) into the lake, with data-quality checks',
-  usage: 'import PATH... [--format F] [--venue V] [--symbol S] [--dataset NAME] [--kind K] [--map target=source,...] [--gap-threshold-s N] [--json]',
+  usage:
+    'import PATH... [--format F] [--venue V] [--symbol S] [--dataset NAME] [--kind K] [--map target=source,...] [--gap-threshold-s N] [--json]',
   options: {
     format: { kind: 'string', help: `one of ${IMPORT_FORMATS.join(', ')} (default: detected)` },
     venue: { kind: 'string', help: 'venue name to store (overrides the file)' },
     symbol: { kind: 'string', help: 'symbol to store (overrides the file)' },
     dataset: { kind: 'string', help: 'dataset name (prefix when several datasets are created)' },
-    kind: { kind: 'string', help: 'for generic csv/parquet/arrow: trades, quotes, book or bars (default: from the columns)' },
+    kind: {
+      kind: 'string',
+      help: 'for generic csv/parquet/arrow: trades, quotes, book or bars (default: from the columns)',
+    },
     map: { kind: 'list', help: 'for generic files: column mapping target=source (e.g. ts_us=time,size=qty)' },
     'gap-threshold-s': { kind: 'string', help: 'list gaps longer than this many seconds (default 60)' },
   },
@@ -78,7 +85,8 @@ export const importCommand: Command = {
       throw new UsageError(`--format ${JSON.stringify(format)}: allowed ${IMPORT_FORMATS.join(', ')}`);
     }
     const kind = args.strings.get('kind');
-    if (kind !== undefined && !isDataKind(kind)) throw new UsageError(`--kind ${JSON.stringify(kind)}: allowed trades, quotes, book, bars`);
+    if (kind !== undefined && !isDataKind(kind))
+      throw new UsageError(`--kind ${JSON.stringify(kind)}: allowed trades, quotes, book, bars`);
     const onProgress = progressPrinter(ctx);
     const opt = <T>(v: T | undefined): T | undefined => v;
     try {
@@ -86,8 +94,12 @@ export const importCommand: Command = {
         lake.importFiles(args.positionals, {
           ...(format !== undefined ? { format: format as ImportFormat } : {}),
           ...(opt(args.strings.get('venue')) !== undefined ? { venue: args.strings.get('venue') ?? '' } : {}),
-          ...(opt(args.strings.get('symbol')) !== undefined ? { symbol: args.strings.get('symbol') ?? '' } : {}),
-          ...(opt(args.strings.get('dataset')) !== undefined ? { dataset: args.strings.get('dataset') ?? '' } : {}),
+          ...(opt(args.strings.get('symbol')) !== undefined
+            ? { symbol: args.strings.get('symbol') ?? '' }
+            : {}),
+          ...(opt(args.strings.get('dataset')) !== undefined
+            ? { dataset: args.strings.get('dataset') ?? '' }
+            : {}),
           ...(kind !== undefined && isDataKind(kind) ? { kind } : {}),
           mapping: parseMapping(args.lists.get('map')),
           gapThresholdS: numberOption(args, 'gap-threshold-s', 60, 0.001, 1e9),
@@ -101,9 +113,12 @@ export const importCommand: Command = {
       } else {
         for (const d of result.datasets) ctx.stdout.write(`${qualityText(d)}\n`);
         for (const s of result.skipped) {
-          ctx.stdout.write(`skipped ${s.path}: already imported (sha256 ${s.sha256.slice(0, 12)}…) as ${s.datasets.join(', ')}\n`);
+          ctx.stdout.write(
+            `skipped ${s.path}: already imported (sha256 ${s.sha256.slice(0, 12)}…) as ${s.datasets.join(', ')}\n`,
+          );
         }
-        if (result.datasets.length === 0 && result.skipped.length === 0) ctx.stdout.write('nothing imported\n');
+        if (result.datasets.length === 0 && result.skipped.length === 0)
+          ctx.stdout.write('nothing imported\n');
       }
       return 0;
     } catch (error) {

@@ -15,7 +15,10 @@ abstract class BinanceDumpParser extends CsvParser {
   protected fallbackStream(): Stream {
     if (this.stream === undefined) {
       const area = this.target.staging(this.kind);
-      const stream = area.streamFor(this.target.venue ?? BINANCE_SPOT, this.target.symbol ?? guessSymbol(this.target.fileName));
+      const stream = area.streamFor(
+        this.target.venue ?? BINANCE_SPOT,
+        this.target.symbol ?? guessSymbol(this.target.fileName),
+      );
       this.stream = { area, stream };
     }
     return this.stream;
@@ -65,7 +68,16 @@ export class BinanceAggTradesParser extends BinanceDumpParser {
   private readonly time = new TsColumn('ts_us');
 
   constructor(target: ParseTarget) {
-    super(target, ['agg_trade_id', 'price', 'quantity', 'first_trade_id', 'last_trade_id', 'transact_time', 'is_buyer_maker', 'is_best_match']);
+    super(target, [
+      'agg_trade_id',
+      'price',
+      'quantity',
+      'first_trade_id',
+      'last_trade_id',
+      'transact_time',
+      'is_buyer_maker',
+      'is_best_match',
+    ]);
   }
 
   protected requiredColumns(): readonly string[] {
@@ -87,8 +99,21 @@ export class BinanceAggTradesParser extends BinanceDumpParser {
 }
 
 const INTERVALS_S: Readonly<Record<string, number>> = {
-  '1s': 1, '1m': 60, '3m': 180, '5m': 300, '15m': 900, '30m': 1800, '1h': 3600, '2h': 7200, '4h': 14400,
-  '6h': 21600, '8h': 28800, '12h': 43200, '1d': 86400, '3d': 259200, '1w': 604800,
+  '1s': 1,
+  '1m': 60,
+  '3m': 180,
+  '5m': 300,
+  '15m': 900,
+  '30m': 1800,
+  '1h': 3600,
+  '2h': 7200,
+  '4h': 14400,
+  '6h': 21600,
+  '8h': 28800,
+  '12h': 43200,
+  '1d': 86400,
+  '3d': 259200,
+  '1w': 604800,
 };
 
 /** `klines`: open_time, open, high, low, close, volume, close_time, quote_volume, count, taker_buy_volume, taker_buy_quote_volume, ignore. */
@@ -100,7 +125,20 @@ export class BinanceKlinesParser extends BinanceDumpParser {
   private readonly intervalS: number | undefined;
 
   constructor(target: ParseTarget) {
-    super(target, ['open_time', 'open', 'high', 'low', 'close', 'volume', 'close_time', 'quote_volume', 'count', 'taker_buy_volume', 'taker_buy_quote_volume', 'ignore']);
+    super(target, [
+      'open_time',
+      'open',
+      'high',
+      'low',
+      'close',
+      'volume',
+      'close_time',
+      'quote_volume',
+      'count',
+      'taker_buy_volume',
+      'taker_buy_quote_volume',
+      'ignore',
+    ]);
     const m = /-(\d+[smhdw])-/.exec(target.fileName);
     this.intervalS = m?.[1] !== undefined ? INTERVALS_S[m[1]] : undefined;
   }
@@ -117,7 +155,8 @@ export class BinanceKlinesParser extends BinanceDumpParser {
     const closeUs = this.ts(this.col('close_time'), this.close, undefined);
     // close_time is the last ms (or µs) of the bar: open + interval − 1 unit.
     const interval = this.intervalS ?? Math.round((closeUs - openUs) / 1e6);
-    if (!(interval > 0)) throw new FieldError('bad timestamp', `close_time ${closeUs} is not after open_time ${openUs}`);
+    if (!(interval > 0))
+      throw new FieldError('bad timestamp', `close_time ${closeUs} is not after open_time ${openUs}`);
     r[0] = openUs;
     r[1] = interval;
     r[2] = this.num(this.col('open'), 'open');

@@ -76,7 +76,9 @@ export class BinanceWsParser implements LineParser {
     }
     const data = isObject(message) ? (isObject(message.data) ? message.data : message) : undefined;
     if (data === undefined || Number.isNaN(localUs)) {
-      const why = Number.isNaN(localUs) ? 'line does not start with a local receive time in ns' : 'invalid JSON message';
+      const why = Number.isNaN(localUs)
+        ? 'line does not start with a local receive time in ns'
+        : 'invalid JSON message';
       this.rejectUnattributed(line, why, raw);
       return;
     }
@@ -86,7 +88,10 @@ export class BinanceWsParser implements LineParser {
       this.trade(data, venue, symbol, localUs, line, raw);
     } else if (data.e === 'depthUpdate') {
       this.depth(data, venue, symbol, localUs, line, raw);
-    } else if (data.e === 'bookTicker' || (data.e === undefined && 'u' in data && 'b' in data && 'a' in data)) {
+    } else if (
+      data.e === 'bookTicker' ||
+      (data.e === undefined && 'u' in data && 'b' in data && 'a' in data)
+    ) {
       this.bookTicker(data, venue, symbol, localUs, line, raw);
     } else {
       this.dataRows--;
@@ -103,7 +108,14 @@ export class BinanceWsParser implements LineParser {
     if (d.T !== undefined || d.E !== undefined) area.noteUnit(stream, 'ts_us', 'ms');
   }
 
-  private trade(d: Json, venue: string, symbol: string, localUs: number, line: number, raw: () => string): void {
+  private trade(
+    d: Json,
+    venue: string,
+    symbol: string,
+    localUs: number,
+    line: number,
+    raw: () => string,
+  ): void {
     const area = this.trades;
     const stream = area.streamFor(venue, symbol);
     this.note(area, stream);
@@ -119,7 +131,14 @@ export class BinanceWsParser implements LineParser {
     area.accept(stream, line, raw);
   }
 
-  private bookTicker(d: Json, venue: string, symbol: string, localUs: number, line: number, raw: () => string): void {
+  private bookTicker(
+    d: Json,
+    venue: string,
+    symbol: string,
+    localUs: number,
+    line: number,
+    raw: () => string,
+  ): void {
     const area = this.quotes;
     const stream = area.streamFor(venue, symbol);
     this.note(area, stream);
@@ -137,7 +156,14 @@ export class BinanceWsParser implements LineParser {
     area.accept(stream, line, raw);
   }
 
-  private depth(d: Json, venue: string, symbol: string, localUs: number, line: number, raw: () => string): void {
+  private depth(
+    d: Json,
+    venue: string,
+    symbol: string,
+    localUs: number,
+    line: number,
+    raw: () => string,
+  ): void {
     const area = this.book;
     const stream = area.streamFor(venue, symbol);
     this.note(area, stream);
@@ -181,7 +207,10 @@ export class BinanceWsParser implements LineParser {
   /** Lines before any valid message are charged to a stream named after the file. */
   private firstStream(): { area: StagingArea; stream: number } {
     const area = this.trades;
-    const stream = area.streamFor(this.target.venue ?? BINANCE_SPOT, this.target.symbol ?? guessSymbol(this.target.fileName));
+    const stream = area.streamFor(
+      this.target.venue ?? BINANCE_SPOT,
+      this.target.symbol ?? guessSymbol(this.target.fileName),
+    );
     this.fallbackStream = { area, stream };
     return this.fallbackStream;
   }

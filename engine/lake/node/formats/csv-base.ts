@@ -2,16 +2,18 @@ import { TickbenchError } from '../../../core/errors';
 import { isNonFiniteToken, parseDecimal } from '../bytes';
 import type { RejectReason } from '../quality-rules';
 import type { StagingArea } from '../staging';
-import { FieldSplitter, TsColumn } from './fields';
+import { FieldSplitter, type TsColumn } from './fields';
 import type { LineParser, ParseTarget } from './parser';
 import type { ImportFormat } from '../lake-types';
 
 /** Thrown by row code for a field that does not parse; becomes an `unparseable` reject. */
-export class FieldError {
+export class FieldError extends Error {
   constructor(
     readonly reason: RejectReason,
     readonly detail: string,
-  ) {}
+  ) {
+    super(detail);
+  }
 }
 
 /**
@@ -55,13 +57,18 @@ export abstract class CsvParser implements LineParser {
       this.sawLine = true;
       if (this.isHeader(buf, start, end)) {
         this.hasHeader = true;
-        this.cols = new Map(Array.from({ length: this.f.count }, (_, i) => [this.f.text(buf, i).trim().toLowerCase(), i]));
+        this.cols = new Map(
+          Array.from({ length: this.f.count }, (_, i) => [this.f.text(buf, i).trim().toLowerCase(), i]),
+        );
         this.expectedFields = this.f.count;
         this.onHeader();
         return;
       }
       if (this.headerlessNames === undefined) {
-        throw new TickbenchError('bad-input', `${this.target.fileName}: line 1 is not a header; this format needs one`);
+        throw new TickbenchError(
+          'bad-input',
+          `${this.target.fileName}: line 1 is not a header; this format needs one`,
+        );
       }
       this.cols = new Map(this.headerlessNames.map((n, i) => [n, i]));
       this.expectedFields = 0;
@@ -81,9 +88,14 @@ export abstract class CsvParser implements LineParser {
       this.row(line, raw);
     } catch (error) {
       if (!(error instanceof FieldError)) throw error;
-      const fb = this.currentStream ?? this.fallbackStream();
+      const fb = this.attributedStream() ?? this.fallbackStream();
       fb.area.reject(fb.stream, line, error.reason, error.detail, raw);
     }
+  }
+
+  /** The current row's stream if known (a method, so the compiler does not narrow the field). */
+  private attributedStream(): { area: StagingArea; stream: number } | undefined {
+    return this.currentStream;
   }
 
   /** The stream the current row belongs to, once the row code knows it (for reject attribution). */
@@ -119,14 +131,18 @@ export abstract class CsvParser implements LineParser {
     const q = this.f.unquoted.get(i);
     if (q !== undefined) {
       const v = q.trim() === '' ? Number.NaN : Number(q);
-      if (Number.isNaN(v) && !/^[+-]?(nan|inf|infinity)$/i.test(q.trim())) throw new FieldError('unparseable', `${name} ${JSON.stringify(q)} is not a number`);
+      if (Number.isNaN(v) && !/^[+-]?(nan|inf|infinity)$/i.test(q.trim()))
+        throw new FieldError('unparseable', `${name} ${JSON.stringify(q)} is not a number`);
       return v;
     }
     const s = this.f.starts[i] ?? 0;
     const e = this.f.ends[i] ?? 0;
     const v = parseDecimal(this.buf, s, e);
     if (Number.isNaN(v) && !isNonFiniteToken(this.buf, s, e)) {
-      throw new FieldError('unparseable', `${name} ${JSON.stringify(this.f.text(this.buf, i))} is not a number`);
+      throw new FieldError(
+        'unparseable',
+        `${name} ${JSON.stringify(this.f.text(this.buf, i))} is not a number`,
+      );
     }
     return v;
   }
@@ -143,14 +159,20 @@ export abstract class CsvParser implements LineParser {
   /** A timestamp field → µs. */
   protected ts(i: number, col: TsColumn, stream: { area: StagingArea; stream: number } | undefined): number {
     const q = this.f.unquoted.get(i);
-    const v = q !== undefined ? col.parseText(q) : col.parse(this.buf, this.f.starts[i] ?? 0, this.f.ends[i] ?? 0);
+    const v =
+      q !== undefined ? col.parseText(q) : col.parse(this.buf, this.f.starts[i] ?? 0, this.f.ends[i] ?? 0);
     if (Number.isNaN(v)) throw new FieldError('bad timestamp', col.failure(this.f.text(this.buf, i)));
-    if (stream !== undefined && col.unit !== undefined) stream.area.noteUnit(stream.stream, col.name, col.unit);
+    if (stream !== undefined && col.unit !== undefined)
+      stream.area.noteUnit(stream.stream, col.name, col.unit);
     return v;
   }
 
   /** Optional timestamp: empty → NaN. */
-  protected optTs(i: number, col: TsColumn, stream: { area: StagingArea; stream: number } | undefined): number {
+  protected optTs(
+    i: number,
+    col: TsColumn,
+    stream: { area: StagingArea; stream: number } | undefined,
+  ): number {
     if (i < 0) return Number.NaN;
     if ((this.f.ends[i] ?? 0) <= (this.f.starts[i] ?? 0) && !this.f.unquoted.has(i)) return Number.NaN;
     return this.ts(i, col, stream);
@@ -159,7 +181,10 @@ export abstract class CsvParser implements LineParser {
   end(lines: number): void {
     if (lines === 0) throw new TickbenchError('bad-input', `${this.target.fileName}: empty file`);
     if (this.dataRows === 0) {
-      throw new TickbenchError('bad-input', `${this.target.fileName}: no data rows (${this.hasHeader ? 'only a header' : 'only blank lines'})`);
+      throw new TickbenchError(
+        'bad-input',
+        `${this.target.fileName}: no data rows (${this.hasHeader ? 'only a header' : 'only blank lines'})`,
+      );
     }
   }
 }

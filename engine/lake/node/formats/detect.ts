@@ -45,8 +45,14 @@ export async function detectFormat(path: string): Promise<ImportFormat> {
     if ((f.length === 7 || f.length === 6) && bool(f[5])) return 'binance-trades';
     if (/aggtrades/i.test(name)) return 'binance-aggtrades';
     if (/trades/i.test(name)) return 'binance-trades';
-    throw new TickbenchError('bad-input', `${path}: cannot detect the format of a headerless CSV with ${f.length} fields; pass --format`);
+    throw new TickbenchError(
+      'bad-input',
+      `${path}: cannot detect the format of a headerless CSV with ${f.length} fields; pass --format`,
+    );
   }
   if (cols.length > 1) return 'csv';
-  throw new TickbenchError('bad-input', `${path}: unknown format (first line ${JSON.stringify(first.slice(0, 80))}); pass --format`);
+  throw new TickbenchError(
+    'bad-input',
+    `${path}: unknown format (first line ${JSON.stringify(first.slice(0, 80))}); pass --format`,
+  );
 }

@@ -66,7 +66,11 @@ export class GenericRowMapper {
       const mapped = target.mapping[t];
       if (mapped !== undefined) {
         const i = names.indexOf(mapped.toLowerCase());
-        if (i < 0) throw new TickbenchError('bad-input', `${target.fileName}: mapped column ${JSON.stringify(mapped)} (for ${t}) not found; columns: ${names.join(', ')}`);
+        if (i < 0)
+          throw new TickbenchError(
+            'bad-input',
+            `${target.fileName}: mapped column ${JSON.stringify(mapped)} (for ${t}) not found; columns: ${names.join(', ')}`,
+          );
         return i;
       }
       for (const a of ALIASES[t] ?? [t]) {
@@ -77,7 +81,9 @@ export class GenericRowMapper {
     };
     const cols = KIND_COLUMNS[this.kind];
     this.source = Int32Array.from(cols.map((c) => find(c.name)));
-    const missing = cols.filter((c, i) => !c.nullable && (this.source[i] ?? -1) < 0 && !(c.name === 'is_snapshot' || c.name === 'side'));
+    const missing = cols.filter(
+      (c, i) => !c.nullable && (this.source[i] ?? -1) < 0 && !(c.name === 'is_snapshot' || c.name === 'side'),
+    );
     if (missing.length > 0) {
       throw new TickbenchError(
         'bad-input',
@@ -91,7 +97,8 @@ export class GenericRowMapper {
 
   private streamFor(field: (i: number) => string): { area: StagingArea; stream: number } {
     const venue = this.target.venue ?? (this.venueCol >= 0 ? field(this.venueCol) : 'unknown');
-    const symbol = this.target.symbol ?? (this.symbolCol >= 0 ? field(this.symbolCol) : guessSymbol(this.target.fileName));
+    const symbol =
+      this.target.symbol ?? (this.symbolCol >= 0 ? field(this.symbolCol) : guessSymbol(this.target.fileName));
     const key = `${venue}\u0000${symbol}`;
     if (this.last?.key === key) return this.last.s;
     const area = this.target.staging(this.kind);
@@ -105,7 +112,13 @@ export class GenericRowMapper {
   fallbackStream(): { area: StagingArea; stream: number } {
     if (this.fallback === undefined) {
       const area = this.target.staging(this.kind);
-      this.fallback = { area, stream: area.streamFor(this.target.venue ?? 'unknown', this.target.symbol ?? guessSymbol(this.target.fileName)) };
+      this.fallback = {
+        area,
+        stream: area.streamFor(
+          this.target.venue ?? 'unknown',
+          this.target.symbol ?? guessSymbol(this.target.fileName),
+        ),
+      };
     }
     return this.fallback;
   }
@@ -136,13 +149,18 @@ export class GenericRowMapper {
           r[c] = v;
         } else if (spec.name === 'side') {
           const v = parseSideText(text);
-          if (v === 0) throw new FieldError('unknown side', `side ${JSON.stringify(text)} is not one of buy/sell/bid/ask/1/-1`);
+          if (v === 0)
+            throw new FieldError(
+              'unknown side',
+              `side ${JSON.stringify(text)} is not one of buy/sell/bid/ask/1/-1`,
+            );
           r[c] = v;
         } else if (spec.name === 'is_snapshot') {
           r[c] = /^(true|1|t|yes)$/i.test(text) ? 1 : 0;
         } else {
           const v = Number(text);
-          if (Number.isNaN(v) && !/^[+-]?(nan|inf|infinity)$/i.test(text)) throw new FieldError('unparseable', `${spec.name} ${JSON.stringify(text)} is not a number`);
+          if (Number.isNaN(v) && !/^[+-]?(nan|inf|infinity)$/i.test(text))
+            throw new FieldError('unparseable', `${spec.name} ${JSON.stringify(text)} is not a number`);
           r[c] = v;
         }
       }
@@ -170,7 +188,10 @@ export class GenericCsvParser implements LineParser {
     const n = this.f.split(buf, start, end);
     if (this.mapper === undefined) {
       this.headerCount = n;
-      this.mapper = new GenericRowMapper(this.target, Array.from({ length: n }, (_, i) => this.f.text(buf, i)));
+      this.mapper = new GenericRowMapper(
+        this.target,
+        Array.from({ length: n }, (_, i) => this.f.text(buf, i)),
+      );
       return;
     }
     if (end <= start) return;
@@ -186,6 +207,7 @@ export class GenericCsvParser implements LineParser {
 
   end(lines: number): void {
     if (lines === 0) throw new TickbenchError('bad-input', `${this.target.fileName}: empty file`);
-    if (this.dataRows === 0) throw new TickbenchError('bad-input', `${this.target.fileName}: no data rows (only a header)`);
+    if (this.dataRows === 0)
+      throw new TickbenchError('bad-input', `${this.target.fileName}: no data rows (only a header)`);
   }
 }

@@ -47,7 +47,13 @@ abstract class TardisParser extends CsvParser {
   protected fallbackStream(): Stream {
     if (this.fb === undefined) {
       const area = this.target.staging(this.kind);
-      this.fb = { area, stream: area.streamFor(this.target.venue ?? 'unknown', this.target.symbol ?? guessSymbol(this.target.fileName)) };
+      this.fb = {
+        area,
+        stream: area.streamFor(
+          this.target.venue ?? 'unknown',
+          this.target.symbol ?? guessSymbol(this.target.fileName),
+        ),
+      };
     }
     return this.fb;
   }
@@ -75,8 +81,16 @@ export class TardisTradesParser extends TardisParser {
     r[3] = this.num(this.col('price'), 'price');
     r[4] = this.num(this.col('amount'), 'amount');
     const iside = this.col('side');
-    r[5] = this.f.equals(this.buf, iside, 'buy') ? 1 : this.f.equals(this.buf, iside, 'sell') ? -1 : parseSideText(this.f.text(this.buf, iside));
-    if (r[5] === 0) throw new FieldError('unknown side', `side ${JSON.stringify(this.f.text(this.buf, iside))} is not buy or sell`);
+    r[5] = this.f.equals(this.buf, iside, 'buy')
+      ? 1
+      : this.f.equals(this.buf, iside, 'sell')
+        ? -1
+        : parseSideText(this.f.text(this.buf, iside));
+    if (r[5] === 0)
+      throw new FieldError(
+        'unknown side',
+        `side ${JSON.stringify(this.f.text(this.buf, iside))} is not buy or sell`,
+      );
     s.area.accept(s.stream, line, raw);
   }
 }
@@ -87,7 +101,16 @@ export class TardisQuotesParser extends TardisParser {
   protected readonly kind = 'quotes' as const;
 
   protected requiredColumns(): readonly string[] {
-    return ['exchange', 'symbol', 'timestamp', 'local_timestamp', 'ask_amount', 'ask_price', 'bid_price', 'bid_amount'];
+    return [
+      'exchange',
+      'symbol',
+      'timestamp',
+      'local_timestamp',
+      'ask_amount',
+      'ask_price',
+      'bid_price',
+      'bid_amount',
+    ];
   }
 
   protected row(line: number, raw: () => string): void {
@@ -163,7 +186,11 @@ export class TardisIncrementalBookParser extends TardisParser {
     r[3] = Number.NaN;
     r[4] = Number.NaN;
     const side = parseSideText(this.f.text(this.buf, this.col('side')));
-    if (side === 0) throw new FieldError('unknown side', `side ${JSON.stringify(this.f.text(this.buf, this.col('side')))} is not bid or ask`);
+    if (side === 0)
+      throw new FieldError(
+        'unknown side',
+        `side ${JSON.stringify(this.f.text(this.buf, this.col('side')))} is not bid or ask`,
+      );
     r[5] = side;
     r[6] = this.num(this.col('price'), 'price');
     r[7] = this.num(this.col('amount'), 'amount');
