@@ -22,6 +22,8 @@ export default defineConfig({
     modulePreload: { polyfill: false },
     chunkSizeWarningLimit: 8000,
     assetsInlineLimit: 0,
+    // Monaco's many language chunks make rolldown print a plugin-timing report on every build.
+    rolldownOptions: { checks: { pluginTimings: false } },
   },
   worker: { format: 'es' },
   // The renderer imports the IPC contract (electron/common) as @contract/* (renderer/tsconfig.json).
