@@ -21,6 +21,8 @@ const US_PER_DAY = 86_400_000_000;
 
 /** One source file of an import, after reading. */
 interface SourceFile {
+  /** Index in the import's file list. */
+  readonly fileIndex: number;
   readonly path: string;
   readonly sha256: string;
   readonly bytes: number;
@@ -112,7 +114,6 @@ export async function stageImport(
   await conn.run(`ATTACH ':memory:' AS ${sqlIdent(stagingCatalog)}`);
   const gapThresholdUs = (options.gapThresholdS ?? 60) * 1e6;
   const areas = new Map<DataKind, StagingArea>();
-  const pendingOpen: Promise<void>[] = [];
   const areaFor = (kind: DataKind): StagingArea => {
     let a = areas.get(kind);
     if (a === undefined) {
@@ -135,16 +136,14 @@ export async function stageImport(
     }
     const format = options.format ?? (await detectFormat(path));
     fileFormats.push(format);
-    // Staging tables are created up front for every kind the format may produce (the
-    // parsers run synchronously per line and cannot wait for DDL).
     for (const kind of kindsOf(format, options.kind)) {
       const a = areaFor(kind);
-      if (!staged.areas.includes(a)) {
-        staged.areas.push(a);
-        pendingOpen.push(a.open());
-      }
+      if (!staged.areas.includes(a)) staged.areas.push(a);
     }
-    await Promise.all(pendingOpen.splice(0));
+    // Parsers run synchronously per line; tables of new streams are created between chunks.
+    const prepare = async (): Promise<void> => {
+      for (const a of staged.areas) await a.prepare();
+    };
     for (const a of staged.areas) {
       a.fileIndex = fileIndex;
       a.fileName = path;
@@ -163,7 +162,7 @@ export async function stageImport(
     };
     let read: LineReadResult;
     try {
-      if (format === 'parquet') read = await readParquetRows(conn, path, target, options.signal);
+      if (format === 'parquet') read = await readParquetRows(conn, path, target, prepare, options.signal);
       else if (format === 'arrow') read = readArrowRows(path, target);
       else {
         const parser = lineParserFor(format, target);
@@ -178,6 +177,7 @@ export async function stageImport(
             onBytes: (done) => {
               options.onProgress?.({ phase: `read ${basename(path)}`, done: base + done, total: totalBytes });
             },
+            afterChunk: prepare,
           },
         );
         parser.end(read.lines);
@@ -188,9 +188,9 @@ export async function stageImport(
     }
     doneBytes += read.bytes;
     seen.set(`${read.bytes}:${read.sha256}`, []);
-    staged.sources.push({ path, sha256: read.sha256, bytes: read.bytes, format });
+    staged.sources.push({ fileIndex, path, sha256: read.sha256, bytes: read.bytes, format });
   }
-  for (const a of staged.areas) a.finish();
+  for (const a of staged.areas) await a.finish();
   if (staged.sources.length > 0) {
     options.onProgress?.({ phase: 'write parquet', done: 0, total: undefined });
     await writeDatasets(conn, workspace, staged, options, fileFormats);
@@ -237,12 +237,11 @@ function kindsOf(format: ImportFormat, kind: DataKind | undefined): DataKind[] {
 async function latencyStats(
   conn: DuckDBConnection,
   table: string,
-  stream: number,
 ): Promise<LatencyStats | null> {
   const rows = await queryObjects(
     conn,
     `SELECT count(*) AS n, min(d) AS mn, quantile_cont(d, 0.5) AS p50, quantile_cont(d, 0.99) AS p99, max(d) AS mx, avg(d) AS mean
-       FROM (SELECT local_ts_us - ts_us AS d FROM ${table} WHERE stream = ${stream} AND NOT isnan(local_ts_us))`,
+       FROM (SELECT local_ts_us - ts_us AS d FROM ${table} WHERE NOT isnan(local_ts_us))`,
   );
   const r = rows[0];
   if (r === undefined || Number(r.n) === 0) return null;
@@ -256,15 +255,22 @@ async function latencyStats(
   };
 }
 
+/** The replay key of a staged row: receive time where present, else exchange time. */
+function keyExpr(kind: DataKind): string {
+  return KIND_COLUMNS[kind].some((c) => c.name === 'local_ts_us')
+    ? 'CASE WHEN isnan(local_ts_us) THEN ts_us ELSE local_ts_us END'
+    : 'ts_us';
+}
+
 async function sqlGaps(
   conn: DuckDBConnection,
   table: string,
-  stream: number,
+  kind: DataKind,
   thresholdUs: number,
 ): Promise<{ gaps: QualitySummary['gaps']; count: number }> {
   const rows = await queryObjects(
     conn,
-    `SELECT prev, key FROM (SELECT key, lag(key) OVER (ORDER BY key, seq) AS prev FROM ${table} WHERE stream = ${stream})
+    `SELECT prev, key FROM (SELECT key, lag(key) OVER (ORDER BY key, rid) AS prev FROM (SELECT ${keyExpr(kind)} AS key, rowid AS rid FROM ${table}))
       WHERE key - prev > ${thresholdUs} ORDER BY key`,
   );
   return {
@@ -304,7 +310,8 @@ async function writeDatasets(
   const format = [...new Set(formats)].join('+');
   for (const { area, stream, stats } of live) {
     const { venue, symbol } = area.streams[stream] ?? { venue: '?', symbol: '?' };
-    const table = area.qualifiedTable;
+    const table = area.tableOf(stream);
+    const key = keyExpr(area.kind);
     const firstDay = stats.days.size > 0 ? Math.min(...stats.days) : 0;
     let name: string;
     if (options.dataset !== undefined) {
@@ -334,16 +341,16 @@ async function writeDatasets(
       const idCol = area.kind === 'trades' ? 'trade_id' : 'ts_us';
       const dupTable = `${sqlIdent(area.catalog)}.main.${sqlIdent(`dups_${area.kind}_${stream}`)}`;
       await conn.run(
-        `CREATE TABLE ${dupTable} AS SELECT seq FROM (SELECT seq, row_number() OVER (PARTITION BY ${sqlIdent(idCol)} ORDER BY seq) AS rn
-           FROM ${table} WHERE stream = ${stream} AND NOT isnan(${sqlIdent(idCol)})) WHERE rn > 1`,
+        `CREATE TABLE ${dupTable} AS SELECT rid FROM (SELECT rowid AS rid, row_number() OVER (PARTITION BY ${sqlIdent(idCol)} ORDER BY rowid) AS rn
+           FROM ${table} WHERE NOT isnan(${sqlIdent(idCol)})) WHERE rn > 1`,
       );
       duplicates = await queryNumber(conn, `SELECT count(*) FROM ${dupTable}`);
-      if (duplicates > 0) dupFilter = ` AND seq NOT IN (SELECT seq FROM ${dupTable})`;
+      if (duplicates > 0) dupFilter = ` AND rowid NOT IN (SELECT rid FROM ${dupTable})`;
     }
     const rows = stats.accepted - duplicates;
     const gaps =
       stats.outOfOrder > 0
-        ? await sqlGaps(conn, table, stream, thresholdUs)
+        ? await sqlGaps(conn, table, area.kind, thresholdUs)
         : { gaps: stats.gaps, count: stats.gapCount };
     const quality: QualitySummary = {
       rowsRead: stats.rowsRead,
@@ -360,13 +367,13 @@ async function writeDatasets(
       feedLatency:
         area.kind === 'bars' || stats.timestampUnits.ts_us === LOCAL_STANDS_IN
           ? null
-          : await latencyStats(conn, table, stream),
+          : await latencyStats(conn, table),
     };
     const files: string[] = [];
     const cols = KIND_COLUMNS[area.kind].map(
       (c) => `${lakeColumnExpr(c.name, c.type, c.nullable)} AS ${sqlIdent(c.name)}`,
     );
-    const order = stats.outOfOrder > 0 ? ' ORDER BY key, seq' : '';
+    const order = stats.outOfOrder > 0 ? ` ORDER BY ${key}, rowid` : '';
     const days = [...stats.days].sort((a, b) => a - b);
     for (const day of rows > 0 ? days : []) {
       const date = formatTsUs(day * US_PER_DAY).slice(0, 10);
@@ -374,21 +381,16 @@ async function writeDatasets(
       const abs = resolve(workspace, rel);
       mkdirSync(dirname(abs), { recursive: true });
       const dayFilter =
-        days.length > 1 ? ` AND key >= ${day * US_PER_DAY} AND key < ${(day + 1) * US_PER_DAY}` : '';
+        days.length > 1 ? ` AND ${key} >= ${day * US_PER_DAY} AND ${key} < ${(day + 1) * US_PER_DAY}` : '';
       staged.written.push(abs);
       await conn.run(
         `COPY (SELECT ${sqlString(venue)} AS venue, ${sqlString(symbol)} AS symbol, ${cols.join(', ')}
-                 FROM ${table} WHERE stream = ${stream}${dayFilter}${dupFilter}${order})
+                 FROM ${table} WHERE true${dayFilter}${dupFilter}${order})
            TO ${sqlString(abs)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 1000000)`,
       );
       files.push(rel);
     }
-    const fileIndexes = await queryObjects(
-      conn,
-      `SELECT DISTINCT file FROM ${table} WHERE stream = ${stream}`,
-    );
-    const used = new Set(fileIndexes.map((r) => Number(r.file)));
-    const sources = staged.sources.filter((_, i) => used.size === 0 || used.has(i));
+    const sources = staged.sources.filter((s) => stats.files.has(s.fileIndex));
     staged.datasets.push({
       name,
       kind: area.kind,

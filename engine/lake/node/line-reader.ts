@@ -19,6 +19,8 @@ export interface LineReadOptions {
   readonly signal?: AbortSignal | undefined;
   /** Called after each chunk with bytes of the stored file consumed so far. */
   readonly onBytes?: ((done: number, total: number) => void) | undefined;
+  /** Awaited after each chunk's lines (lets consumers do async work, e.g. create tables). */
+  readonly afterChunk?: (() => Promise<void>) | undefined;
 }
 
 const GZIP_MAGIC_0 = 0x1f;
@@ -82,6 +84,7 @@ export async function readLines(
       // Copy the carry so the big chunk can be freed.
       if (carry !== null) carry = Buffer.from(carry);
       options.onBytes?.(consumed, total);
+      if (options.afterChunk !== undefined) await options.afterChunk();
     }
   } catch (error) {
     raw.destroy();

@@ -5,8 +5,6 @@ import { validateRow, type RejectReason } from './quality-rules';
 import { RawDoubleAppender } from './raw-chunks';
 import { sqlIdent } from './sql';
 
-/** Leading staging columns before the kind's own columns. */
-export const STAGING_PREFIX = ['seq', 'line', 'file', 'stream', 'key'] as const;
 const BUFFER_ROWS = 8192;
 const MAX_LISTED_GAPS = 1000;
 const US_PER_DAY = 86_400_000_000;
@@ -38,6 +36,18 @@ export class StreamStats {
   readonly days = new Set<number>();
   lastDay = Number.NaN;
   readonly timestampUnits: Record<string, string> = {};
+  /** Indexes (into the import's file list) of the files that contributed rows. */
+  readonly files = new Set<number>();
+}
+
+/** One stream's staging table and the rows on their way to it. */
+interface StreamTable {
+  readonly table: string;
+  buffer: Float64Array[];
+  fill: number;
+  appender: RawDoubleAppender | null;
+  /** Full buffers waiting for the table to exist (tables are created between input chunks). */
+  readonly pending: Float64Array[][];
 }
 
 /**
@@ -53,50 +63,33 @@ export class StagingArea {
   readonly rejects: Reject[] = [];
   readonly streams: { venue: string; symbol: string }[] = [];
   private readonly streamKeys = new Map<string, number>();
-  private readonly buffer: Float64Array[];
-  /** The leading staging columns of `buffer`, by name (no lookups per row). */
-  private readonly prefix: Readonly<Record<(typeof STAGING_PREFIX)[number], Float64Array>>;
-  private fill = 0;
-  private appender: RawDoubleAppender | null = null;
-  private seq = 0;
+  private readonly tables: StreamTable[] = [];
   /** Index of the file being read (into the import's file list). */
   fileIndex = 0;
   fileName = '';
 
   /**
-   * @param table staging table `catalog.main.table`, created by `open()`
+   * Rows of each stream go to their own table `catalog.main.<prefix>_<stream>` holding exactly
+   * the kind's columns (all DOUBLE, NaN = null); insertion order (`rowid`) is file order.
    * @param maxStoredRejects rejects beyond this are counted but not stored (a garbage file must not blow up the catalog)
    */
   constructor(
     readonly kind: DataKind,
     private readonly conn: DuckDBConnection,
     readonly catalog: string,
-    readonly table: string,
+    private readonly prefix: string,
     private readonly gapThresholdUs: number,
     private readonly maxStoredRejects = 100_000,
   ) {
-    const width = STAGING_PREFIX.length + KIND_COLUMNS[kind].length;
     this.row = new Float64Array(KIND_COLUMNS[kind].length);
-    this.buffer = Array.from({ length: width }, () => new Float64Array(BUFFER_ROWS));
-    const col = (i: number): Float64Array => this.buffer[i] ?? new Float64Array(0);
-    this.prefix = { seq: col(0), line: col(1), file: col(2), stream: col(3), key: col(4) };
   }
 
-  /** `catalog.main.table`, quoted. */
-  get qualifiedTable(): string {
-    return `${sqlIdent(this.catalog)}.main.${sqlIdent(this.table)}`;
+  /** The staging table of a stream, quoted and qualified. */
+  tableOf(stream: number): string {
+    return `${sqlIdent(this.catalog)}.main.${sqlIdent(`${this.prefix}_${stream}`)}`;
   }
 
-  /** Creates the staging table and its appender. */
-  async open(): Promise<void> {
-    const cols = [...STAGING_PREFIX, ...KIND_COLUMNS[this.kind].map((c) => c.name)].map(
-      (c) => `${sqlIdent(c)} DOUBLE`,
-    );
-    await this.conn.run(`CREATE TABLE ${this.qualifiedTable} (${cols.join(', ')})`);
-    this.appender = new RawDoubleAppender(this.conn, this.table, this.buffer.length, 'main', this.catalog);
-  }
-
-  /** The stream index for (venue, symbol), registering it on first use. */
+  /** The stream index for (venue, symbol), registering it on first use (its table comes with `prepare`). */
   streamFor(venue: string, symbol: string): number {
     const key = `${venue}\u0000${symbol}`;
     const found = this.streamKeys.get(key);
@@ -105,13 +98,30 @@ export class StagingArea {
     this.streams.push({ venue, symbol });
     this.streamKeys.set(key, index);
     this.stats.push(new StreamStats());
+    this.tables.push({ table: `${this.prefix}_${index}`, buffer: this.newBuffer(), fill: 0, appender: null, pending: [] });
     return index;
+  }
+
+  private newBuffer(): Float64Array[] {
+    return Array.from({ length: this.row.length }, () => new Float64Array(BUFFER_ROWS));
+  }
+
+  /** Creates the tables of streams registered since the last call and appends their waiting rows. */
+  async prepare(): Promise<void> {
+    for (const t of this.tables) {
+      if (t.appender !== null) continue;
+      const cols = KIND_COLUMNS[this.kind].map((c) => `${sqlIdent(c.name)} DOUBLE`);
+      await this.conn.run(`CREATE TABLE ${sqlIdent(this.catalog)}.main.${sqlIdent(t.table)} (${cols.join(', ')})`);
+      t.appender = new RawDoubleAppender(this.conn, t.table, this.row.length, 'main', this.catalog);
+      for (const buf of t.pending.splice(0)) t.appender.append(buf, BUFFER_ROWS);
+    }
   }
 
   /** Validates `row` and stages it, or records a reject. `raw` is only called on reject. */
   accept(stream: number, line: number, raw: () => string): void {
     const stats = this.stats[stream];
-    if (stats === undefined) throw new Error(`stream ${stream} unknown`);
+    const t = this.tables[stream];
+    if (stats === undefined || t === undefined) throw new Error(`stream ${stream} unknown`);
     stats.rowsRead++;
     const verdict = validateRow(this.kind, this.row);
     if (verdict !== null) {
@@ -123,6 +133,7 @@ export class StagingArea {
     const local = row[1] ?? Number.NaN;
     const key = Number.isNaN(local) ? ts : local;
     stats.accepted++;
+    stats.files.add(this.fileIndex);
     if (ts < stats.firstTsUs) stats.firstTsUs = ts;
     if (ts > stats.lastTsUs) stats.lastTsUs = ts;
     if (key < stats.maxKey) stats.outOfOrder++;
@@ -148,26 +159,21 @@ export class StagingArea {
         else stats.idsMonotone = false;
       }
     }
-    const buf = this.buffer;
-    const at = this.fill;
-    this.prefix.seq[at] = this.seq++;
-    this.prefix.line[at] = line;
-    this.prefix.file[at] = this.fileIndex;
-    this.prefix.stream[at] = stream;
-    this.prefix.key[at] = key;
+    const at = t.fill;
+    const buf = t.buffer;
     for (let c = 0; c < row.length; c++) {
-      const col = buf[STAGING_PREFIX.length + c];
+      const col = buf[c];
       if (col !== undefined) col[at] = row[c] ?? Number.NaN;
     }
-    this.fill = at + 1;
-    if (this.fill === BUFFER_ROWS) this.flush();
-  }
-
-  private flush(): void {
-    if (this.fill === 0) return;
-    if (this.appender === null) throw new Error('staging area not opened');
-    this.appender.append(this.buffer, this.fill);
-    this.fill = 0;
+    t.fill = at + 1;
+    if (t.fill === BUFFER_ROWS) {
+      if (t.appender !== null) t.appender.append(buf, BUFFER_ROWS);
+      else {
+        t.pending.push(buf);
+        t.buffer = this.newBuffer();
+      }
+      t.fill = 0;
+    }
   }
 
   /** Records a row a parser could not parse; `stream` is the best attribution available. */
@@ -178,15 +184,9 @@ export class StagingArea {
     this.recordReject(stats, stream, line, reason, detail, raw);
   }
 
-  private recordReject(
-    stats: StreamStats,
-    stream: number,
-    line: number,
-    reason: RejectReason,
-    detail: string,
-    raw: () => string,
-  ): void {
+  private recordReject(stats: StreamStats, stream: number, line: number, reason: RejectReason, detail: string, raw: () => string): void {
     stats.rejected++;
+    stats.files.add(this.fileIndex);
     stats.rejectReasons[reason] = (stats.rejectReasons[reason] ?? 0) + 1;
     if (this.rejects.length < this.maxStoredRejects) {
       const text = raw();
@@ -203,14 +203,16 @@ export class StagingArea {
   /** Records the unit detected for a timestamp column (first file wins). */
   noteUnit(stream: number, column: string, unit: string): void {
     const stats = this.stats[stream];
-    if (stats !== undefined && stats.timestampUnits[column] === undefined)
-      stats.timestampUnits[column] = unit;
+    if (stats !== undefined && stats.timestampUnits[column] === undefined) stats.timestampUnits[column] = unit;
   }
 
-  /** Flushes buffered rows and closes the appender. */
-  finish(): void {
-    this.flush();
-    this.appender?.close();
-    this.appender = null;
+  /** Creates missing tables, flushes buffered rows and closes the appenders. */
+  async finish(): Promise<void> {
+    await this.prepare();
+    for (const t of this.tables) {
+      if (t.fill > 0) t.appender?.append(t.buffer, t.fill);
+      t.fill = 0;
+      t.appender?.close();
+    }
   }
 }

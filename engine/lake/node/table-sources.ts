@@ -26,6 +26,7 @@ export async function readParquetRows(
   conn: DuckDBConnection,
   path: string,
   target: ParseTarget,
+  afterChunk: () => Promise<void>,
   signal?: AbortSignal,
 ): Promise<LineReadResult> {
   let described: { column_name: string; column_type: string }[];
@@ -61,6 +62,7 @@ export async function readParquetRows(
         () => JSON.stringify(row.map(textOf)),
       );
     }
+    await afterChunk();
   }
   if (line === 0) throw new TickbenchError('bad-input', `${path}: no data rows`);
   return { lines: line, gzip: false, ...fileHash(path) };
