@@ -68,6 +68,16 @@ export class SignalBus {
     return this.eventCount;
   }
 
+  /** Whether a published value would reach anyone now (muting considered). */
+  get hasValueListeners(): boolean {
+    return this.alwaysValues.length > 0 || (!this.isMuted && this.mutableValues.length > 0);
+  }
+
+  /** Counts values that were produced while nobody listened (see {@link hasValueListeners}). */
+  countValues(n: number): void {
+    this.valueCount += n;
+  }
+
   publishValue(tsUs: number, processorIdx: number, streamId: number, nameIdx: number, value: number): void {
     this.valueCount++;
     const always = this.alwaysValues;

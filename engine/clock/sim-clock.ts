@@ -43,6 +43,14 @@ export class SimClock implements SchedulingClock {
     this.now = target;
   }
 
+  /**
+   * Due time of the next timer, µs since the epoch (Infinity when none). A cancelled timer may
+   * still count until it is dropped: an early answer only makes callers check sooner.
+   */
+  nextDueUs(): number {
+    return this.heap.peek()?.dueUs ?? Infinity;
+  }
+
   scheduleAt(atUs: TsUs, fn: TimerCallback): TimerHandle {
     if (!Number.isFinite(atUs)) invalidArgument('scheduleAt atUs', atUs, 'a finite µs timestamp');
     return this.add(atUs, 0, fn);

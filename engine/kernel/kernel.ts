@@ -8,7 +8,7 @@ import { KernelMonitor, type MonitorReport, type ProcessorStats } from '../monit
 import type { MonitorThresholds } from '../monitor/thresholds';
 import { BookStore } from './book-store';
 import type { Processor, SnapshotValue } from './processor';
-import { ProcessorContext } from './processor-context';
+import { type DeferredEvent, EmitMode, ProcessorContext } from './processor-context';
 import { createProcessors } from './processor-registry';
 import type { SeriesSink } from './series-sink';
 
@@ -30,6 +30,11 @@ export interface KernelConfig {
 /** A clock the kernel advances itself (replay's SimClock); live clocks advance on their own. */
 export interface DrivenClock extends SchedulingClock {
   advanceTo(tsUs: number): void;
+  /**
+   * Due time of the next timer, µs (Infinity when none). Lets the kernel process the events
+   * before it as one run; without it the kernel advances the clock event by event.
+   */
+  nextDueUs?(): number;
 }
 
 /** Where the kernel runs: the ONLY difference between replay and live. */
@@ -97,10 +102,18 @@ const MAX_ERROR_EVENTS = 100;
 /**
  * The kernel: bus, clock, books, processors and monitoring, fed batch by batch.
  *
- * Per event: advance the (simulated) clock to the event's replay time, firing due timers;
- * apply book rows to the stream's book (publishing `book-invalid` on a chain gap); then call
- * every processor subscribed to the event's kind, in list order. A processor that throws is
- * counted and reported, and the others still run.
+ * Semantics (as if event by event): advance the (simulated) clock to the event's replay time,
+ * firing due timers; apply book rows to the stream's book (publishing `book-invalid` on a chain
+ * gap); then call every processor subscribed to the event's kind, in list order. A processor
+ * that throws is counted and reported, and the others still run.
+ *
+ * Execution: a range is cut into runs that no timer falls inside (and at the sampled events
+ * timed for the latency histograms). In a run, book rows are applied and processors without
+ * `onBatch` (or subscribed to book events) are called event by event; then each `onBatch`
+ * processor processes the whole run in one tight loop. Values go to per-processor buffers that
+ * are merged by (event, processor order) after the run — the output order of a per-event
+ * dispatch, byte for byte — or are only counted when nobody listens. Object events of the run
+ * (breaches, book gaps, errors) are published after it in the same order.
  */
 export class Kernel {
   readonly bus = new SignalBus();
@@ -111,8 +124,18 @@ export class Kernel {
   readonly streams: readonly StreamInfo[];
   private readonly clock: SchedulingClock;
   private readonly driven: DrivenClock | undefined;
+  /** Processors by event kind, list order (timed events). */
   private readonly byKind: Processor[][] = [[], [], [], []];
   private readonly ctxByKind: ProcessorContext[][] = [[], [], [], []];
+  /** Processors called event by event within a run (no `onBatch`, or book subscribers), by kind. */
+  private readonly perEventByKind: Processor[][] = [[], [], [], []];
+  private readonly perEventCtxByKind: ProcessorContext[][] = [[], [], [], []];
+  private readonly perEventCount: number;
+  /** Processors with `onBatch` that see no book events, list order. */
+  private readonly batchProcs: Processor[] = [];
+  private readonly batchCtxs: ProcessorContext[] = [];
+  private readonly deferred: DeferredEvent[] = [];
+  private readonly drainPos: Int32Array;
   private readonly eventsByKind = new Float64Array(4);
   private readonly sampleEvery: number;
   private sampleCountdown: number;
@@ -141,7 +164,7 @@ export class Kernel {
     this.processors =
       typeof config.processors === 'string' ? createProcessors(config.processors) : [...config.processors];
     this.contexts = this.processors.map(
-      (p) =>
+      (p, idx) =>
         new ProcessorContext(
           p.name,
           this.bus,
@@ -149,16 +172,30 @@ export class Kernel {
           this.books,
           this.streams,
           this.monitor.register(p.name),
+          idx,
+          this.deferred,
         ),
     );
+    this.drainPos = new Int32Array(this.processors.length);
+    let perEvent = 0;
     this.processors.forEach((p, idx) => {
       const ctx = this.contexts[idx] as ProcessorContext;
       p.init?.(ctx);
+      const batched = p.onBatch !== undefined && !p.kinds.includes(EventKind.Book);
+      if (batched) {
+        this.batchProcs.push(p);
+        this.batchCtxs.push(ctx);
+      } else perEvent++;
       for (const k of p.kinds) {
         this.byKind[k]?.push(p);
         this.ctxByKind[k]?.push(ctx);
+        if (!batched) {
+          this.perEventByKind[k]?.push(p);
+          this.perEventCtxByKind[k]?.push(ctx);
+        }
       }
     });
+    this.perEventCount = perEvent;
     this.bus.subscribe(
       (e) => {
         if (e.type === 'risk-breach') {
@@ -187,44 +224,34 @@ export class Kernel {
     this.processRange(batch, 0, batch.length);
   }
 
-  /** Processes events `from` (inclusive) to `to` (exclusive) of a batch. The hot loop. */
+  /** Processes events `from` (inclusive) to `to` (exclusive) of a batch. */
   processRange(batch: EventBatch, from: number, to: number): void {
     if (from >= to) return;
-    const kinds = batch.kind;
-    const streams = batch.stream;
     const ts = batch.tsUs;
     const local = batch.localTsUs;
     if (!this.started) this.start(replayTime(local, ts, from));
     const driven = this.driven;
-    const byKind = this.byKind;
-    const ctxByKind = this.ctxByKind;
-    const counts = this.eventsByKind;
-    for (let i = from; i < to; i++) {
-      const k = kinds[i] as number;
-      const l = local[i] as number;
-      const t = l === l ? l : (ts[i] as number);
-      if (driven !== undefined) driven.advanceTo(t);
-      if (k === EventKind.Book) this.applyBook(batch, i, streams[i] as number);
-      counts[k] = (counts[k] as number) + 1;
-      const procs = byKind[k];
-      const ctxs = ctxByKind[k];
-      if (procs === undefined || ctxs === undefined) continue;
-      if (--this.sampleCountdown === 0) {
+    let i = from;
+    while (i < to) {
+      if (driven !== undefined) {
+        // Timers due up to this event fire first, their output straight onto the bus.
+        this.setMode(EmitMode.Direct);
+        driven.advanceTo(replayTime(local, ts, i));
+      }
+      const sampleAt = i + this.sampleCountdown - 1;
+      if (sampleAt === i) {
         this.sampleCountdown = this.sampleEvery;
-        this.dispatchTimed(procs, ctxs, batch, i);
+        this.runTimed(batch, i);
+        i++;
         continue;
       }
-      const n = procs.length;
-      let p = 0;
-      while (p < n) {
-        try {
-          for (; p < n; p++) (procs[p] as Processor).onEvent(batch, i, ctxs[p] as ProcessorContext);
-        } catch (error) {
-          this.fail(ctxs[p] as ProcessorContext, (ts[i] as number) || 0, error);
-          p++;
-        }
-      }
+      let end = sampleAt < to ? sampleAt : to;
+      if (driven !== undefined) end = this.runEnd(driven, batch, i, end);
+      this.runRange(batch, i, end);
+      this.sampleCountdown -= end - i;
+      i = end;
     }
+    this.setMode(EmitMode.Direct);
     this.lastTs = replayTime(local, ts, to - 1);
     this.eventCount += to - from;
     this.monitor.setEvents(this.eventCount);
@@ -313,31 +340,189 @@ export class Kernel {
     });
   }
 
+  /**
+   * End of the run starting at `i` (≤ `limit`): the first event at or after the next timer's due
+   * time. The clock was advanced to event i, so its timers have fired already.
+   */
+  private runEnd(driven: DrivenClock, batch: EventBatch, i: number, limit: number): number {
+    if (driven.nextDueUs === undefined) return i + 1;
+    const due = driven.nextDueUs();
+    if (due === Infinity) return limit;
+    const ts = batch.tsUs;
+    const local = batch.localTsUs;
+    let j = i + 1;
+    while (j < limit && replayTime(local, ts, j) < due) j++;
+    return j;
+  }
+
+  /** Processes the run [i, end): no timer falls inside it. */
+  private runRange(batch: EventBatch, i: number, end: number): void {
+    const capture = this.bus.hasValueListeners;
+    this.setMode(capture ? EmitMode.Buffer : EmitMode.Count);
+    const kinds = batch.kind;
+    const counts = this.eventsByKind;
+    let books = 0;
+    for (let e = i; e < end; e++) {
+      const k = kinds[e] as number;
+      counts[k] = (counts[k] as number) + 1;
+      if (k === EventKind.Book) books++;
+    }
+    if (books > 0 || this.perEventCount > 0) this.runPerEvent(batch, i, end);
+    const procs = this.batchProcs;
+    const ctxs = this.batchCtxs;
+    for (let p = 0; p < procs.length; p++) {
+      const proc = procs[p] as Processor;
+      const ctx = ctxs[p] as ProcessorContext;
+      let at = i;
+      while (at < end) {
+        ctx.cursor = at;
+        try {
+          proc.onBatch?.(batch, at, end, ctx);
+          at = end;
+        } catch (error) {
+          const failed = ctx.cursor;
+          this.fail(ctx, (batch.tsUs[failed] as number) || 0, error);
+          at = failed + 1;
+        }
+      }
+    }
+    const driven = this.driven;
+    if (driven !== undefined) driven.advanceTo(replayTime(batch.localTsUs, batch.tsUs, end - 1));
+    this.drain(i, end, capture);
+  }
+
+  /** Book rows and the per-event processors of a run, event by event. */
+  private runPerEvent(batch: EventBatch, i: number, end: number): void {
+    const kinds = batch.kind;
+    const streams = batch.stream;
+    const ts = batch.tsUs;
+    const local = batch.localTsUs;
+    const driven = this.perEventCount > 0 ? this.driven : undefined;
+    const byKind = this.perEventByKind;
+    const ctxByKind = this.perEventCtxByKind;
+    for (let e = i; e < end; e++) {
+      const k = kinds[e] as number;
+      if (driven !== undefined) driven.advanceTo(replayTime(local, ts, e));
+      if (k === EventKind.Book) this.applyBook(batch, e, streams[e] as number);
+      const procs = byKind[k];
+      const ctxs = ctxByKind[k];
+      if (procs === undefined || ctxs === undefined) continue;
+      const n = procs.length;
+      let p = 0;
+      while (p < n) {
+        try {
+          for (; p < n; p++) {
+            const ctx = ctxs[p] as ProcessorContext;
+            ctx.cursor = e;
+            (procs[p] as Processor).onEvent(batch, e, ctx);
+          }
+        } catch (error) {
+          this.fail(ctxs[p] as ProcessorContext, (ts[e] as number) || 0, error);
+          p++;
+        }
+      }
+    }
+  }
+
+  /** One event, each processor timed for the latency histograms. */
+  private runTimed(batch: EventBatch, i: number): void {
+    const capture = this.bus.hasValueListeners;
+    this.setMode(capture ? EmitMode.Buffer : EmitMode.Count);
+    const k = batch.kind[i] as number;
+    this.eventsByKind[k] = (this.eventsByKind[k] as number) + 1;
+    if (k === EventKind.Book) this.applyBook(batch, i, batch.stream[i] as number);
+    const procs = this.byKind[k];
+    const ctxs = this.ctxByKind[k];
+    if (procs !== undefined && ctxs !== undefined) {
+      const timed = this.monitor.canTime;
+      for (let p = 0; p < procs.length; p++) {
+        const ctx = ctxs[p] as ProcessorContext;
+        ctx.cursor = i;
+        const t0 = timed ? this.monitor.nowMs() : 0;
+        try {
+          (procs[p] as Processor).onEvent(batch, i, ctx);
+        } catch (error) {
+          this.fail(ctx, batch.tsUs[i] as number, error);
+        }
+        if (timed) ctx.stats.latencyUs.record((this.monitor.nowMs() - t0) * 1000);
+      }
+    }
+    this.drain(i, i + 1, capture);
+  }
+
+  private setMode(mode: EmitMode): void {
+    const ctxs = this.contexts;
+    for (let p = 0; p < ctxs.length; p++) (ctxs[p] as ProcessorContext).mode = mode;
+  }
+
+  /**
+   * Publishes the values of the run [from, to) in (event, processor) order — or only counts
+   * them when nobody listens — then the deferred object events in the same order.
+   */
+  private drain(from: number, to: number, capture: boolean): void {
+    const ctxs = this.contexts;
+    const k = ctxs.length;
+    if (capture) {
+      const pos = this.drainPos;
+      pos.fill(0);
+      let pending = 0;
+      for (let p = 0; p < k; p++) pending += (ctxs[p] as ProcessorContext).out.length;
+      const bus = this.bus;
+      for (let e = from; e < to && pending > 0; e++) {
+        for (let p = 0; p < k; p++) {
+          const ctx = ctxs[p] as ProcessorContext;
+          const b = ctx.out;
+          let at = pos[p] as number;
+          const n = b.length;
+          while (at < n && b.ev[at] === e) {
+            bus.publishValue(
+              b.ts[at] as number,
+              ctx.processorIdx,
+              b.stream[at] as number,
+              b.name[at] as number,
+              b.value[at] as number,
+            );
+            at++;
+            pending--;
+          }
+          pos[p] = at;
+        }
+      }
+      for (let p = 0; p < k; p++) {
+        const ctx = ctxs[p] as ProcessorContext;
+        ctx.out.clear();
+        ctx.drained = ctx.emitted;
+      }
+    } else {
+      let n = 0;
+      for (let p = 0; p < k; p++) {
+        const ctx = ctxs[p] as ProcessorContext;
+        n += ctx.emitted - ctx.drained;
+        ctx.drained = ctx.emitted;
+      }
+      this.bus.countValues(n);
+    }
+    const deferred = this.deferred;
+    if (deferred.length > 0) {
+      // Stable: events of one (event, order) keep the order they were raised in.
+      const events = deferred.splice(0).sort((a, b) => a.ev - b.ev || a.order - b.order);
+      for (const d of events) this.bus.publish(d.event);
+    }
+  }
+
   private applyBook(batch: EventBatch, i: number, streamId: number): void {
     const book = this.books.get(streamId);
     if (book.applyBatchRow(batch, i) !== BookApply.Gap) return;
-    this.bus.publish({
+    const event: BookInvalidEvent = {
       type: 'book-invalid',
       tsUs: batch.tsUs[i] as number,
       streamId,
       rule: book.gapRule,
       expected: book.gapExpected,
       received: book.gapReceived,
-    });
-  }
-
-  private dispatchTimed(procs: Processor[], ctxs: ProcessorContext[], batch: EventBatch, i: number): void {
-    const timed = this.monitor.canTime;
-    for (let p = 0; p < procs.length; p++) {
-      const ctx = ctxs[p] as ProcessorContext;
-      const t0 = timed ? this.monitor.nowMs() : 0;
-      try {
-        (procs[p] as Processor).onEvent(batch, i, ctx);
-      } catch (error) {
-        this.fail(ctx, batch.tsUs[i] as number, error);
-      }
-      if (timed) ctx.stats.latencyUs.record((this.monitor.nowMs() - t0) * 1000);
-    }
+    };
+    if ((this.contexts[0]?.mode ?? EmitMode.Direct) === EmitMode.Direct) this.bus.publish(event);
+    else this.deferred.push({ ev: i, order: -1, event });
   }
 
   private fail(ctx: ProcessorContext, tsUs: number, error: unknown): void {
@@ -345,7 +530,7 @@ export class Kernel {
     stats.errors++;
     stats.lastError = errorMessage(error);
     if (stats.errors <= MAX_ERROR_EVENTS) {
-      this.bus.publish({
+      ctx.publish({
         type: 'processor-error',
         tsUs,
         processor: ctx.label,

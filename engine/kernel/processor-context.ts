@@ -1,8 +1,28 @@
+import type { BusEvent } from '../bus/bus-events';
 import type { SignalBus } from '../bus/signal-bus';
 import type { Clock } from '../clock/clock';
 import type { StreamInfo } from '../model/events';
 import type { ProcessorStats } from '../monitor/kernel-monitor';
 import type { BookStore } from './book-store';
+import { SeriesBuffer } from './series-buffer';
+
+/**
+ * Where a context's output goes right now (set by the kernel):
+ * - `Direct`: straight onto the bus (outside a kernel range: timers, live callbacks, tests);
+ * - `Buffer`: into the processor's {@link SeriesBuffer}, merged in event order after the range;
+ * - `Count`: nobody listens to values (benchmarks, muted seeks): only counted.
+ */
+export const EmitMode = { Direct: 0, Buffer: 1, Count: 2 } as const;
+export type EmitMode = (typeof EmitMode)[keyof typeof EmitMode];
+
+/** An object event deferred during a range, published in (event, order) order after it. */
+export interface DeferredEvent {
+  /** Index of the event in the batch. */
+  readonly ev: number;
+  /** Processor position in the kernel (−1: the kernel itself, before the processors). */
+  readonly order: number;
+  readonly event: BusEvent;
+}
 
 /**
  * What a processor sees of the kernel. One context per processor, created at build time and
@@ -18,9 +38,26 @@ export class ProcessorContext {
   readonly streams: readonly StreamInfo[];
   /** The stream table indexed by stream id (ids need not be positions in `streams`). */
   readonly streamById: readonly (StreamInfo | undefined)[];
+  /** One more than the largest stream id: size per-stream typed arrays with it. */
+  readonly streamCount: number;
   readonly stats: ProcessorStats;
   /** Values emitted so far. */
   emitted = 0;
+  /**
+   * Index in the batch of the event being processed. The kernel sets it before `onEvent`; an
+   * `onBatch` loop sets it before handling each event, so that emitted values and errors are
+   * attributed to their event.
+   */
+  cursor = 0;
+  /** Where `emit` and `breach` go (the kernel switches it; see {@link EmitMode}). */
+  mode: EmitMode = EmitMode.Direct;
+  /** Values of the current range (mode `Buffer`). */
+  readonly out = new SeriesBuffer();
+  /** Emitted values already accounted on the bus (kernel bookkeeping). */
+  drained = 0;
+  /** Position of the processor in its kernel (ties between processors at one event). */
+  readonly order: number;
+  private readonly deferred: DeferredEvent[];
 
   constructor(
     label: string,
@@ -29,6 +66,8 @@ export class ProcessorContext {
     books: BookStore,
     streams: readonly StreamInfo[],
     stats: ProcessorStats,
+    order = 0,
+    deferred: DeferredEvent[] = [],
   ) {
     this.label = label;
     this.processorIdx = bus.processors.intern(label);
@@ -37,9 +76,16 @@ export class ProcessorContext {
     this.books = books;
     this.streams = streams;
     const byId: (StreamInfo | undefined)[] = [];
-    for (const st of streams) byId[st.id] = st;
+    let count = 0;
+    for (const st of streams) {
+      byId[st.id] = st;
+      if (st.id + 1 > count) count = st.id + 1;
+    }
     this.streamById = byId;
+    this.streamCount = count;
     this.stats = stats;
+    this.order = order;
+    this.deferred = deferred;
   }
 
   /** Interns a series name (call in `init`, keep the index). */
@@ -48,18 +94,31 @@ export class ProcessorContext {
   }
 
   /**
-   * Publishes one series value.
+   * Publishes one series value (attributed to the event at {@link ProcessorContext.cursor}).
    * @param tsUs exchange time of the triggering event, µs since the epoch
    * @param streamId the stream the value belongs to (venue, symbol)
    * @param nameIdx from {@link ProcessorContext.nameId}
    */
   emit(tsUs: number, streamId: number, nameIdx: number, value: number): void {
     this.emitted++;
+    const mode = this.mode;
+    if (mode === EmitMode.Count) return;
+    if (mode === EmitMode.Buffer) {
+      this.out.push(this.cursor, tsUs, streamId, nameIdx, value);
+      return;
+    }
+    this.drained++;
     this.bus.publishValue(tsUs, this.processorIdx, streamId, nameIdx, value);
   }
 
   /** Publishes a risk breach (rare; allocates the event). */
   breach(tsUs: number, streamId: number, reason: string, value: number, limit: number): void {
-    this.bus.publish({ type: 'risk-breach', tsUs, streamId, processor: this.label, reason, value, limit });
+    this.publish({ type: 'risk-breach', tsUs, streamId, processor: this.label, reason, value, limit });
+  }
+
+  /** Publishes an object event now, or after the range in event order while the kernel runs one. */
+  publish(event: BusEvent): void {
+    if (this.mode === EmitMode.Direct) this.bus.publish(event);
+    else this.deferred.push({ ev: this.cursor, order: this.order, event });
   }
 }

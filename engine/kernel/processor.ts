@@ -25,6 +25,19 @@ export interface Processor {
    * kernel applied the row to the stream's book (`ctx.books.get(stream)`).
    */
   onEvent(batch: EventBatch, i: number, ctx: ProcessorContext): void;
+  /**
+   * Optional fast path: processes the events `from` (inclusive) to `to` (exclusive) of a batch
+   * in one call, with a tight loop over the columns. When present, the kernel calls it instead
+   * of `onEvent` for runs of events (a processor that subscribes to book events still gets
+   * `onEvent` per event, after each book row is applied). Contract:
+   * - the range holds events of every kind: handle only those of `kinds` (`batch.kind[i]`);
+   * - set `ctx.cursor = i` before handling event i (emitted values and a thrown error are
+   *   attributed to it; after an error the kernel resumes at i + 1);
+   * - read time from the batch columns, not `ctx.clock`, and do not read `ctx.books`: both are
+   *   at the end of the range;
+   * - the result must equal calling `onEvent` for each event in order.
+   */
+  onBatch?(batch: EventBatch, from: number, to: number, ctx: ProcessorContext): void;
   /** Timer period in µs of the clock; with `onTimer`, the kernel calls it on that cadence. */
   readonly timerIntervalUs?: number;
   onTimer?(tsUs: number, ctx: ProcessorContext): void;

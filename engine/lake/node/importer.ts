@@ -237,11 +237,12 @@ function kindsOf(format: ImportFormat, kind: DataKind | undefined): DataKind[] {
 async function latencyStats(
   conn: DuckDBConnection,
   table: string,
+  dupFilter: string,
 ): Promise<LatencyStats | null> {
   const rows = await queryObjects(
     conn,
     `SELECT count(*) AS n, min(d) AS mn, quantile_cont(d, 0.5) AS p50, quantile_cont(d, 0.99) AS p99, max(d) AS mx, avg(d) AS mean
-       FROM (SELECT local_ts_us - ts_us AS d FROM ${table} WHERE NOT isnan(local_ts_us))`,
+       FROM (SELECT local_ts_us - ts_us AS d FROM ${table} WHERE NOT isnan(local_ts_us)${dupFilter})`,
   );
   const r = rows[0];
   if (r === undefined || Number(r.n) === 0) return null;
@@ -306,6 +307,12 @@ async function writeDatasets(
   const kinds = new Set(live.map((d) => d.area.kind));
   const symbolsPerKind = new Map<DataKind, number>();
   for (const d of live) symbolsPerKind.set(d.area.kind, (symbolsPerKind.get(d.area.kind) ?? 0) + 1);
+  // A symbol that comes from several venues in one kind needs the venue in its --dataset name.
+  const venuesPerSymbol = new Map<string, number>();
+  for (const d of live) {
+    const k = `${d.area.kind}\u0000${d.area.streams[d.stream]?.symbol ?? ''}`;
+    venuesPerSymbol.set(k, (venuesPerSymbol.get(k) ?? 0) + 1);
+  }
   const thresholdUs = (options.gapThresholdS ?? 60) * 1e6;
   const format = [...new Set(formats)].join('+');
   for (const { area, stream, stats } of live) {
@@ -321,7 +328,9 @@ async function writeDatasets(
           ? options.dataset
           : kinds.size > 1 && oneKindOneSymbol
             ? `${options.dataset}.${area.kind}`
-            : `${options.dataset}.${symbol}.${area.kind}`;
+            : (venuesPerSymbol.get(`${area.kind}\u0000${symbol}`) ?? 0) > 1
+              ? `${options.dataset}.${venue}.${symbol}.${area.kind}`
+              : `${options.dataset}.${symbol}.${area.kind}`;
       if (existing.has(name))
         throw new TickbenchError(
           'already-exists',
@@ -367,7 +376,7 @@ async function writeDatasets(
       feedLatency:
         area.kind === 'bars' || stats.timestampUnits.ts_us === LOCAL_STANDS_IN
           ? null
-          : await latencyStats(conn, table),
+          : await latencyStats(conn, table, dupFilter),
     };
     const files: string[] = [];
     const cols = KIND_COLUMNS[area.kind].map(
