@@ -19,9 +19,8 @@ export function chooseIntervalS(d: DatasetSummary, target = 300): number {
  * are, trades and quotes (mid price) bucketed. `undefined` for kinds that have no price series.
  */
 export function candlesSql(d: DatasetSummary, intervalS: number): string | undefined {
-  const where = `venue = ${sqlString(d.venue)} AND symbol = ${sqlString(d.symbol)}${
-    d.firstTsUs !== null && d.lastTsUs !== null ? ` AND ts_us BETWEEN ${d.firstTsUs} AND ${d.lastTsUs}` : ''
-  }`;
+  // The lake's views carry the dataset name on every row.
+  const where = `dataset = ${sqlString(d.name)}`;
   const bucket = `(ts_us // ${intervalS * 1_000_000}) * ${intervalS}`;
   const ohlc = (px: string, from: string): string =>
     `SELECT ${bucket} AS t, arg_min(${px}, ts_us) AS open, max(${px}) AS high, min(${px}) AS low, arg_max(${px}, ts_us) AS close FROM ${from} WHERE ${where} GROUP BY 1 ORDER BY 1`;

@@ -3,7 +3,7 @@ import type { DatasetSummary } from '../../electron/common/dto';
 import { candlesSql, chooseIntervalS, sqlString } from '../../renderer/panels/chart-sql';
 
 const base: DatasetSummary = {
-  name: 'd',
+  name: "it's",
   kind: 'trades',
   venue: "bin'ance",
   symbol: 'BTCUSDT',
@@ -26,7 +26,7 @@ describe('chart queries', () => {
     expect(chooseIntervalS({ ...base, firstTsUs: null })).toBe(60);
   });
   it('buckets trades by price and quotes by mid, leaves bars as stored and has nothing for book', () => {
-    expect(candlesSql(base, 60)).toContain("FROM trades WHERE venue = 'bin''ance' AND symbol = 'BTCUSDT'");
+    expect(candlesSql(base, 60)).toContain("FROM trades WHERE dataset = 'it''s' GROUP BY 1 ORDER BY 1");
     expect(candlesSql(base, 60)).toContain('(ts_us // 60000000) * 60 AS t, arg_min(price, ts_us) AS open');
     expect(candlesSql({ ...base, kind: 'quotes' }, 1)).toContain('max((bid_px + ask_px) / 2) AS high');
     expect(candlesSql({ ...base, kind: 'bars' }, 1)).toMatch(

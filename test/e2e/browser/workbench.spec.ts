@@ -41,9 +41,31 @@ test.describe('browser mode: the workbench', () => {
     expect(served.output()).not.toContain('Error');
   });
 
+  test('shows import progress and cancels an import, leaving no dataset behind', async ({ page, served, consoleErrors }, info) => {
+    await page.goto(served.url);
+    await expect(page.getByTestId('connection-status')).toHaveText('open');
+    await page
+      .getByTestId('import-paths')
+      .fill(['usdm_ethusdt_20240808.jsonl.gz', 'usdm_ethusdt_20240718.jsonl.gz'].map((f) => join(FIXTURES, 'binance-ws', f)).join('\n'));
+    await page.getByTestId('import-start').click();
+    // A progress line is "<phase>: <done> / <total>" (or without total).
+    await expect(page.getByTestId('import-status')).toContainText(/\w: \d/, { timeout: 30_000 });
+    await page.screenshot({ path: info.outputPath('import-progress.png') });
+    await page.getByTestId('import-cancel').click();
+    await expect(page.getByTestId('import-status')).toHaveText('import cancelled', { timeout: 30_000 });
+    await expect(page.getByTestId('import-start')).toBeEnabled();
+    await page.getByTestId('datasets-refresh').click();
+    await expect(page.getByTestId('datasets-table')).toBeVisible();
+    await expect(page.getByTestId('datasets-table')).not.toContainText('ETHUSDT');
+    expect(consoleErrors).toEqual([]);
+  });
+
   test('runs SQL in the Query panel', async ({ page, served, consoleErrors }) => {
     await page.goto(served.url);
     await page.getByTestId('nav-query').click();
+    // The default statement summarises the catalog's datasets table.
+    await page.getByTestId('query-run').click();
+    await expect(page.getByTestId('query-table')).toContainText('trades');
     await page.getByTestId('query-sql').fill('SELECT 42 AS answer, 2::BIGINT ** 40 AS big');
     await page.getByTestId('query-run').click();
     await expect(page.getByTestId('query-table')).toContainText('42');
