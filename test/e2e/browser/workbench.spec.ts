@@ -41,12 +41,20 @@ test.describe('browser mode: the workbench', () => {
     expect(served.output()).not.toContain('Error');
   });
 
-  test('shows import progress and cancels an import, leaving no dataset behind', async ({ page, served, consoleErrors }, info) => {
+  test('shows import progress and cancels an import, leaving no dataset behind', async ({
+    page,
+    served,
+    consoleErrors,
+  }, info) => {
     await page.goto(served.url);
     await expect(page.getByTestId('connection-status')).toHaveText('open');
     await page
       .getByTestId('import-paths')
-      .fill(['usdm_ethusdt_20240808.jsonl.gz', 'usdm_ethusdt_20240718.jsonl.gz'].map((f) => join(FIXTURES, 'binance-ws', f)).join('\n'));
+      .fill(
+        ['usdm_ethusdt_20240808.jsonl.gz', 'usdm_ethusdt_20240718.jsonl.gz']
+          .map((f) => join(FIXTURES, 'binance-ws', f))
+          .join('\n'),
+      );
     await page.getByTestId('import-start').click();
     // A progress line is "<phase>: <done> / <total>" (or without total).
     await expect(page.getByTestId('import-status')).toContainText(/\w: \d/, { timeout: 30_000 });
