@@ -275,13 +275,11 @@ async function sqlGaps(
       WHERE key - prev > ${thresholdUs} ORDER BY key`,
   );
   return {
-    gaps: rows
-      .slice(0, 1000)
-      .map((r) => ({
-        fromTsUs: Number(r.prev),
-        toTsUs: Number(r.key),
-        seconds: (Number(r.key) - Number(r.prev)) / 1e6,
-      })),
+    gaps: rows.slice(0, 1000).map((r) => ({
+      fromTsUs: Number(r.prev),
+      toTsUs: Number(r.key),
+      seconds: (Number(r.key) - Number(r.prev)) / 1e6,
+    })),
     count: rows.length,
   };
 }
@@ -395,7 +393,7 @@ async function writeDatasets(
       await conn.run(
         `COPY (SELECT ${sqlString(venue)} AS venue, ${sqlString(symbol)} AS symbol, ${cols.join(', ')}
                  FROM ${table} WHERE true${dayFilter}${dupFilter}${order})
-           TO ${sqlString(abs)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 1000000)`,
+           TO ${sqlString(abs)} (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 1000000)`,
       );
       files.push(rel);
     }

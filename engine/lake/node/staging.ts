@@ -98,7 +98,13 @@ export class StagingArea {
     this.streams.push({ venue, symbol });
     this.streamKeys.set(key, index);
     this.stats.push(new StreamStats());
-    this.tables.push({ table: `${this.prefix}_${index}`, buffer: this.newBuffer(), fill: 0, appender: null, pending: [] });
+    this.tables.push({
+      table: `${this.prefix}_${index}`,
+      buffer: this.newBuffer(),
+      fill: 0,
+      appender: null,
+      pending: [],
+    });
     return index;
   }
 
@@ -111,7 +117,9 @@ export class StagingArea {
     for (const t of this.tables) {
       if (t.appender !== null) continue;
       const cols = KIND_COLUMNS[this.kind].map((c) => `${sqlIdent(c.name)} DOUBLE`);
-      await this.conn.run(`CREATE TABLE ${sqlIdent(this.catalog)}.main.${sqlIdent(t.table)} (${cols.join(', ')})`);
+      await this.conn.run(
+        `CREATE TABLE ${sqlIdent(this.catalog)}.main.${sqlIdent(t.table)} (${cols.join(', ')})`,
+      );
       t.appender = new RawDoubleAppender(this.conn, t.table, this.row.length, 'main', this.catalog);
       for (const buf of t.pending.splice(0)) t.appender.append(buf, BUFFER_ROWS);
     }
@@ -184,7 +192,14 @@ export class StagingArea {
     this.recordReject(stats, stream, line, reason, detail, raw);
   }
 
-  private recordReject(stats: StreamStats, stream: number, line: number, reason: RejectReason, detail: string, raw: () => string): void {
+  private recordReject(
+    stats: StreamStats,
+    stream: number,
+    line: number,
+    reason: RejectReason,
+    detail: string,
+    raw: () => string,
+  ): void {
     stats.rejected++;
     stats.files.add(this.fileIndex);
     stats.rejectReasons[reason] = (stats.rejectReasons[reason] ?? 0) + 1;
@@ -203,7 +218,8 @@ export class StagingArea {
   /** Records the unit detected for a timestamp column (first file wins). */
   noteUnit(stream: number, column: string, unit: string): void {
     const stats = this.stats[stream];
-    if (stats !== undefined && stats.timestampUnits[column] === undefined) stats.timestampUnits[column] = unit;
+    if (stats !== undefined && stats.timestampUnits[column] === undefined)
+      stats.timestampUnits[column] = unit;
   }
 
   /** Creates missing tables, flushes buffered rows and closes the appenders. */
