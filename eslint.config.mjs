@@ -3,9 +3,33 @@
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = [
-  'assert', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises',
-  'http', 'https', 'net', 'os', 'path', 'perf_hooks', 'process', 'readline', 'stream', 'timers', 'tls',
-  'url', 'util', 'v8', 'vm', 'worker_threads', 'zlib',
+  'assert',
+  'buffer',
+  'child_process',
+  'cluster',
+  'crypto',
+  'dgram',
+  'dns',
+  'events',
+  'fs',
+  'fs/promises',
+  'http',
+  'https',
+  'net',
+  'os',
+  'path',
+  'perf_hooks',
+  'process',
+  'readline',
+  'stream',
+  'timers',
+  'tls',
+  'url',
+  'util',
+  'v8',
+  'vm',
+  'worker_threads',
+  'zlib',
 ];
 // Exact module names (a pattern like 'events' would also match '../model/events').
 const nodeImports = {
@@ -21,7 +45,7 @@ const nativeDeps = {
   message: 'Native and I/O packages belong in engine/**/node.',
 };
 const electronPkg = {
-  group: ['electron'],
+  regex: '^electron(/.*)?$',
   message: 'Only electron/main and electron/preload import electron.',
 };
 const electronMainPreload = {

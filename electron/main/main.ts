@@ -5,7 +5,7 @@
  */
 import { app, type BrowserWindow } from 'electron';
 import { join, resolve } from 'node:path';
-import { defaultWorkspace } from '../../engine/cli/node/main';
+import { defaultWorkspace } from '../../engine/cli/node/default-workspace';
 import { handleAppScheme, registerAppScheme } from './app-protocol';
 import { recoverFromCrashes } from './crash-recovery';
 import { bindIpc } from './ipc-transport';

@@ -1,8 +1,8 @@
-import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { errorMessage, TickbenchError } from '../../core/errors';
 import { parseArgs, UsageError, type OptionSpec } from './args';
 import { COMMANDS } from './commands';
+import { defaultWorkspace } from './default-workspace';
 import type { Command, CommandContext } from './command';
 
 const GLOBAL_OPTIONS: Readonly<Record<string, OptionSpec>> = {
@@ -13,21 +13,6 @@ const GLOBAL_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   json: { kind: 'boolean', help: 'print exactly one JSON object on stdout' },
   help: { kind: 'boolean', help: 'show help' },
 };
-
-/** The OS app-data folder for Tickbench (what Electron's `app.getPath('userData')` would give). */
-export function defaultWorkspace(): string {
-  const env = process.env.TICKBENCH_WORKSPACE;
-  if (env !== undefined && env !== '') return resolve(env);
-  const home = homedir();
-  switch (process.platform) {
-    case 'darwin':
-      return join(home, 'Library', 'Application Support', 'Tickbench', 'workspace');
-    case 'win32':
-      return join(process.env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'Tickbench', 'workspace');
-    default:
-      return join(process.env.XDG_DATA_HOME ?? join(home, '.local', 'share'), 'tickbench', 'workspace');
-  }
-}
 
 function helpText(commands: readonly Command[]): string {
   const lines = ['usage: tickbench [--workspace DIR] <command> [options] [--json]', '', 'commands:'];
@@ -102,3 +87,5 @@ export async function main(argv: readonly string[], io: MainOptions = {}): Promi
     process.off('SIGTERM', onSignal);
   }
 }
+
+export { defaultWorkspace };

@@ -48,7 +48,8 @@ export class Lake {
         .filter((f) => /\.(csv|gz|parquet)$/.test(f))
         .sort()
         .map((f) => join(options.demoDir ?? '', f));
-      await lake.importFiles(files);
+      // One import per file: each sample becomes its own datasets, even for the same instrument.
+      for (const f of files) await lake.importFiles([f]);
     }
     return lake;
   }

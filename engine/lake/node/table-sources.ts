@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import type { DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBDataChunk } from '@duckdb/node-api';
 import { tableFromIPC } from 'apache-arrow';
 import { toText } from '../../core/text';
 import { CancelledError, TickbenchError, errorMessage } from '../../core/errors';
@@ -46,22 +46,40 @@ export async function readParquetRows(
       : `CAST(${sqlIdent(c.column_name)} AS VARCHAR)`,
   );
   const mapper = new GenericRowMapper(target, names);
-  const result = await conn.stream(`SELECT ${exprs.join(', ')} FROM read_parquet(${sqlString(path)})`);
-  let line = 0;
-  for (
-    let chunk = await result.fetchChunk();
-    chunk !== null && chunk.rowCount > 0;
-    chunk = await result.fetchChunk()
-  ) {
-    if (signal?.aborted === true) throw new CancelledError(`import of ${path}`);
+  const select = `SELECT ${exprs.join(', ')} FROM read_parquet(${sqlString(path)})`;
+  const total = Number(
+    (await conn.runAndReadAll(`SELECT count(*) FROM read_parquet(${sqlString(path)})`)).getRows()[0]?.[0] ??
+      0,
+  );
+  const mapChunk = (chunk: DuckDBDataChunk, from: number): number => {
+    let at = from;
     for (const row of chunk.getRows()) {
-      line++;
+      at++;
       mapper.row(
         (i) => textOf(row[i]),
-        line,
+        at,
         () => JSON.stringify(row.map(textOf)),
       );
     }
+    return at;
+  };
+  let result = await conn.stream(select);
+  let line = 0;
+  while (line < total) {
+    const chunk = await result.fetchChunk();
+    if (chunk === null || chunk.rowCount === 0) {
+      // `afterChunk` may run SQL on this connection (staging tables of new streams), which
+      // ends the pending stream: resume after the rows already read (file order is kept).
+      result = await conn.stream(`${select} OFFSET ${line}`);
+      const resumed = await result.fetchChunk();
+      if (resumed === null || resumed.rowCount === 0) {
+        throw new TickbenchError('io', `${path}: read stopped after row ${line} of ${total}`);
+      }
+      line = mapChunk(resumed, line);
+    } else {
+      line = mapChunk(chunk, line);
+    }
+    if (signal?.aborted === true) throw new CancelledError(`import of ${path}`);
     await afterChunk();
   }
   if (line === 0) throw new TickbenchError('bad-input', `${path}: no data rows`);
