@@ -15,15 +15,28 @@ abstract class TardisParser extends CsvParser {
   /** Streams seen in this file, matched against the row's bytes (files interleave symbols). */
   private readonly seen: { venue: string; symbol: string; s: Stream }[] = [];
   private fb: Stream | undefined;
+  /** Column indexes resolved once per file (keyed lookups per field cost more than parsing). */
+  protected iExchange = -1;
+  protected iSymbol = -1;
+  protected iTime = -1;
+  protected iLocal = -1;
 
   constructor(target: ParseTarget) {
     super(target, undefined);
   }
 
+  protected override onHeader(): void {
+    super.onHeader();
+    this.iExchange = this.col('exchange');
+    this.iSymbol = this.col('symbol');
+    this.iTime = this.col('timestamp');
+    this.iLocal = this.col('local_timestamp');
+  }
+
   /** The row's stream; the venue/symbol text is compared in place, so a repeat costs no allocation. */
   protected streamOf(): Stream {
-    const iv = this.col('exchange');
-    const is = this.col('symbol');
+    const iv = this.iExchange;
+    const is = this.iSymbol;
     for (let k = 0; k < this.seen.length; k++) {
       const e = this.seen[k];
       if (e !== undefined && this.f.equals(this.buf, is, e.symbol) && this.f.equals(this.buf, iv, e.venue)) {
@@ -59,8 +72,8 @@ abstract class TardisParser extends CsvParser {
   }
 
   protected times(s: Stream, r: Float64Array): void {
-    r[0] = this.ts(this.col('timestamp'), this.time, s);
-    r[1] = this.optTs(this.col('local_timestamp'), this.local, s);
+    r[0] = this.ts(this.iTime, this.time, s);
+    r[1] = this.optTs(this.iLocal, this.local, s);
   }
 }
 
@@ -68,6 +81,18 @@ abstract class TardisParser extends CsvParser {
 export class TardisTradesParser extends TardisParser {
   readonly format = 'tardis-trades' as const;
   protected readonly kind = 'trades' as const;
+  private iId = -1;
+  private iSide = -1;
+  private iPrice = -1;
+  private iAmount = -1;
+
+  protected override onHeader(): void {
+    super.onHeader();
+    this.iId = this.col('id');
+    this.iSide = this.col('side');
+    this.iPrice = this.col('price');
+    this.iAmount = this.col('amount');
+  }
 
   protected requiredColumns(): readonly string[] {
     return ['exchange', 'symbol', 'timestamp', 'local_timestamp', 'id', 'side', 'price', 'amount'];
@@ -77,10 +102,10 @@ export class TardisTradesParser extends TardisParser {
     const s = this.streamOf();
     const r = s.area.row;
     this.times(s, r);
-    r[2] = this.optNum(this.col('id'), 'id');
-    r[3] = this.num(this.col('price'), 'price');
-    r[4] = this.num(this.col('amount'), 'amount');
-    const iside = this.col('side');
+    r[2] = this.optNum(this.iId, 'id');
+    r[3] = this.num(this.iPrice, 'price');
+    r[4] = this.num(this.iAmount, 'amount');
+    const iside = this.iSide;
     r[5] = this.f.equals(this.buf, iside, 'buy')
       ? 1
       : this.f.equals(this.buf, iside, 'sell')
@@ -99,6 +124,12 @@ export class TardisTradesParser extends TardisParser {
 export class TardisQuotesParser extends TardisParser {
   readonly format = 'tardis-quotes' as const;
   protected readonly kind = 'quotes' as const;
+  private readonly ix4 = new Int32Array(4);
+
+  protected override onHeader(): void {
+    super.onHeader();
+    ['bid_price', 'bid_amount', 'ask_price', 'ask_amount'].forEach((c, i) => (this.ix4[i] = this.col(c)));
+  }
 
   protected requiredColumns(): readonly string[] {
     return [
@@ -117,10 +148,10 @@ export class TardisQuotesParser extends TardisParser {
     const s = this.streamOf();
     const r = s.area.row;
     this.times(s, r);
-    r[2] = this.num(this.col('bid_price'), 'bid_price');
-    r[3] = this.num(this.col('bid_amount'), 'bid_amount');
-    r[4] = this.num(this.col('ask_price'), 'ask_price');
-    r[5] = this.num(this.col('ask_amount'), 'ask_amount');
+    r[2] = this.num(this.ix4[0] ?? -1, 'bid_price');
+    r[3] = this.num(this.ix4[1] ?? -1, 'bid_amount');
+    r[4] = this.num(this.ix4[2] ?? -1, 'ask_price');
+    r[5] = this.num(this.ix4[3] ?? -1, 'ask_amount');
     s.area.accept(s.stream, line, raw);
   }
 }
