@@ -360,13 +360,19 @@ export class Kernel {
     const capture = this.bus.hasValueListeners;
     this.setMode(capture ? EmitMode.Buffer : EmitMode.Count);
     const kinds = batch.kind;
-    const counts = this.eventsByKind;
+    let trades = 0;
+    let quotes = 0;
     let books = 0;
     for (let e = i; e < end; e++) {
       const k = kinds[e] as number;
-      counts[k] = (counts[k] as number) + 1;
-      if (k === EventKind.Book) books++;
+      if (k === EventKind.Trade) trades++;
+      else if (k === EventKind.Quote) quotes++;
+      else if (k === EventKind.Book) books++;
     }
+    const counts = this.eventsByKind;
+    counts[EventKind.Trade] = (counts[EventKind.Trade] as number) + trades;
+    counts[EventKind.Quote] = (counts[EventKind.Quote] as number) + quotes;
+    counts[EventKind.Book] = (counts[EventKind.Book] as number) + books;
     if (books > 0 || this.perEventCount > 0) this.runPerEvent(batch, i, end);
     const procs = this.batchProcs;
     const ctxs = this.batchCtxs;

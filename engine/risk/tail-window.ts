@@ -8,7 +8,7 @@
  * - `rest`: every other value of the window in a binary max-heap with lazy deletion: a value
  *   that leaves the window while in the heap is only counted out, and dropped when it reaches
  *   the top of the heap (its sequence number tells it expired). The heap is compacted when it
- *   fills its fixed capacity (2n + 64), so the memory is fixed and the work O(log n) amortized.
+ *   fills its fixed capacity (4n + 64), so the memory is fixed and the work O(log n) amortized.
  *
  * Invariant: every value in `rest` is ≤ every value in `top`, and `top` holds min(m, size)
  * values. Equal values are interchangeable (same bits), so ties need no ordering.
@@ -28,6 +28,8 @@ export class TailWindow {
   private heapLen = 0;
   /** Values of the window held in the heap (its other entries have expired). */
   private restCount = 0;
+  /** Mean of `top` as last computed; NaN when `top` changed since. */
+  private topMean = Number.NaN;
   /** Sequence number of the next value (values pushed so far). */
   private seq = 0;
   private slot = 0;
@@ -43,8 +45,9 @@ export class TailWindow {
     this.inTop = new Uint8Array(n);
     this.topV = new Float64Array(m);
     this.topSeq = new Float64Array(m);
-    this.heapV = new Float64Array(2 * n + 64);
-    this.heapSeq = new Float64Array(2 * n + 64);
+    // Room for 3n expired entries between compactions: each costs O(n), every ≥ 3n pushes.
+    this.heapV = new Float64Array(4 * n + 64);
+    this.heapSeq = new Float64Array(4 * n + 64);
   }
 
   /** Values in the window. */
@@ -65,10 +68,14 @@ export class TailWindow {
   meanOfTop(): number {
     const len = this.topLen;
     if (len !== this.m) return Number.NaN;
+    // Cached: `top` changes on a small fraction of pushes (about m/n of them).
+    const cached = this.topMean;
+    if (cached === cached) return cached;
     const v = this.topV;
     let sum = 0;
     for (let i = 0; i < len; i++) sum += v[i] as number;
-    return sum / len;
+    this.topMean = sum / len;
+    return this.topMean;
   }
 
   /** Pushes `x` (not NaN), evicting the oldest value when the window is full. */
@@ -121,6 +128,7 @@ export class TailWindow {
     }
     v[j - 1] = x;
     q[j - 1] = s;
+    this.topMean = Number.NaN;
     this.inTop[this.slotOf(s)] = 1;
     this.inTop[this.slotOf(dropS)] = 0;
     this.heapPush(dropV, dropS);
@@ -138,6 +146,7 @@ export class TailWindow {
     v[j] = x;
     q[j] = s;
     this.topLen++;
+    this.topMean = Number.NaN;
     this.inTop[this.slotOf(s)] = 1;
   }
 
@@ -159,6 +168,7 @@ export class TailWindow {
       q[j - 1] = q[j] as number;
     }
     this.topLen = len - 1;
+    this.topMean = Number.NaN;
   }
 
   private slotOf(s: number): number {
@@ -209,7 +219,7 @@ export class TailWindow {
     hs[i] = s;
   }
 
-  /** Drops the expired entries of the heap and re-heapifies (O(n), once per ≥ n + 64 pushes). */
+  /** Drops the expired entries of the heap and re-heapifies (O(n), once per ≥ 3n + 64 pushes). */
   private compact(): void {
     const oldest = this.seq - this.n;
     const hv = this.heapV;

@@ -1,5 +1,4 @@
-import { CompensatedSum } from './compensated-sum';
-import { RingBuffer } from './ring-buffer';
+import { requireInt } from './validate';
 
 /** Relative size under which a variance is rounding noise (about 2^-40). */
 const NOISE_REL = 1e-12;
@@ -18,9 +17,15 @@ const NOISE_REL = 1e-12;
  * standard deviation and must see the zero.
  */
 export class RollingMoments {
-  private readonly window: RingBuffer;
-  private readonly s1 = new CompensatedSum();
-  private readonly s2 = new CompensatedSum();
+  /** The window, a ring: `count` values from `head` (oldest first). */
+  private readonly buf: Float64Array;
+  private head = 0;
+  private count = 0;
+  /** Σd and Σd² (d = x − shift) with their Neumaier compensations (`CompensatedSum` inlined). */
+  private s1 = 0;
+  private c1 = 0;
+  private s2 = 0;
+  private c2 = 0;
   private shift = Number.NaN;
   private sinceRebuild = 0;
   private runValue = Number.NaN;
@@ -28,58 +33,71 @@ export class RollingMoments {
 
   /** @param n window length (integer ≥ 1). */
   constructor(n: number) {
-    this.window = new RingBuffer(n);
+    this.buf = new Float64Array(requireInt('capacity', n, 1));
   }
 
   get capacity(): number {
-    return this.window.capacity;
+    return this.buf.length;
   }
 
   /** Number of values in the window. */
   get size(): number {
-    return this.window.size;
+    return this.count;
   }
 
   get full(): boolean {
-    return this.window.full;
+    return this.count === this.buf.length;
   }
 
   /** Pushes `x` (finite; not checked here, callers validate), evicting the oldest when full. */
   push(x: number): void {
     if (Number.isNaN(this.shift)) this.shift = x;
-    const wasFull = this.window.full;
-    const old = this.window.push(x);
+    const buf = this.buf;
+    const cap = buf.length;
+    const wasFull = this.count === cap;
+    let old = Number.NaN;
+    if (wasFull) {
+      const h = this.head;
+      old = buf[h] as number;
+      buf[h] = x;
+      this.head = h + 1 === cap ? 0 : h + 1;
+    } else {
+      let at = this.head + this.count;
+      if (at >= cap) at -= cap;
+      buf[at] = x;
+      this.count++;
+    }
     const d = x - this.shift;
-    this.s1.add(d);
-    this.s2.add(d * d);
+    this.add1(d);
+    this.add2(d * d);
     if (wasFull) {
       const od = old - this.shift;
-      this.s1.add(-od);
-      this.s2.add(-od * od);
+      this.add1(-od);
+      this.add2(-od * od);
     }
     if (x === this.runValue) this.runLength++;
     else {
       this.runValue = x;
       this.runLength = 1;
     }
-    if (++this.sinceRebuild >= this.window.capacity) this.rebuild();
+    if (++this.sinceRebuild >= cap) this.rebuild();
   }
 
   /** Mean of the window; NaN when empty. */
   mean(): number {
-    const c = this.window.size;
+    const c = this.count;
     if (c === 0) return Number.NaN;
     if (this.runLength >= c) return this.runValue;
-    return this.shift + this.s1.value / c;
+    return this.shift + (this.s1 + this.c1) / c;
   }
 
   /** Population variance (divide by the count) of the window; NaN when empty, ≥ 0 otherwise. */
   variance(): number {
-    const c = this.window.size;
+    const c = this.count;
     if (c === 0) return Number.NaN;
     if (this.runLength >= c) return 0;
-    const m = this.s1.value / c;
-    const meanSq = this.s2.value / c;
+    const m = (this.s1 + this.c1) / c;
+    const meanSq = (this.s2 + this.c2) / c;
     const v = meanSq - m * m;
     // Below the rounding noise of Σd²/n the variance is indistinguishable from 0.
     return v > NOISE_REL * meanSq ? v : 0;
@@ -90,32 +108,60 @@ export class RollingMoments {
     return Math.sqrt(this.variance());
   }
 
-  /** The `i`-th value of the window, oldest first. */
+  /** The `i`-th value of the window, oldest first (NaN out of range). */
   get(i: number): number {
-    return this.window.get(i);
+    if (i < 0 || i >= this.count) return Number.NaN;
+    return this.buf[(this.head + i) % this.buf.length] ?? Number.NaN;
   }
 
   reset(): void {
-    this.window.clear();
-    this.s1.reset();
-    this.s2.reset();
+    this.head = 0;
+    this.count = 0;
+    this.resetSums();
     this.shift = Number.NaN;
     this.sinceRebuild = 0;
     this.runValue = Number.NaN;
     this.runLength = 0;
   }
 
+  private add1(x: number): void {
+    const sum = this.s1;
+    const t = sum + x;
+    if (Math.abs(sum) >= Math.abs(x)) this.c1 += sum - t + x;
+    else this.c1 += x - t + sum;
+    this.s1 = t;
+  }
+
+  private add2(x: number): void {
+    const sum = this.s2;
+    const t = sum + x;
+    if (Math.abs(sum) >= Math.abs(x)) this.c2 += sum - t + x;
+    else this.c2 += x - t + sum;
+    this.s2 = t;
+  }
+
+  private resetSums(): void {
+    this.s1 = 0;
+    this.c1 = 0;
+    this.s2 = 0;
+    this.c2 = 0;
+  }
+
   private rebuild(): void {
     this.sinceRebuild = 0;
-    const c = this.window.size;
+    const c = this.count;
     // Re-centre on the current mean so that d stays small relative to x.
-    this.shift = this.shift + this.s1.value / c;
-    this.s1.reset();
-    this.s2.reset();
+    this.shift = this.shift + (this.s1 + this.c1) / c;
+    this.resetSums();
+    const buf = this.buf;
+    const cap = buf.length;
+    const shift = this.shift;
+    let j = this.head;
     for (let i = 0; i < c; i++) {
-      const d = this.window.get(i) - this.shift;
-      this.s1.add(d);
-      this.s2.add(d * d);
+      const d = (buf[j] as number) - shift;
+      this.add1(d);
+      this.add2(d * d);
+      j = j + 1 === cap ? 0 : j + 1;
     }
   }
 }

@@ -1,5 +1,3 @@
-import { CompensatedSum } from './compensated-sum';
-import { RingBuffer } from './ring-buffer';
 import { requireFinite, requireInt } from './validate';
 
 /**
@@ -10,13 +8,18 @@ import { requireFinite, requireInt } from './validate';
  * (O(n) / n = O(1) amortized) so that add/subtract rounding cannot accumulate over a long replay.
  */
 export class Sma {
-  private readonly window: RingBuffer;
-  private readonly sum = new CompensatedSum();
+  /** The window, a ring: `count` values from `head` (oldest first). */
+  private readonly buf: Float64Array;
+  private head = 0;
+  private count = 0;
+  /** Running sum and its Neumaier compensation (`CompensatedSum`, inlined). */
+  private sum = 0;
+  private comp = 0;
   private sinceRebuild = 0;
 
   /** @param n window length in values (integer ≥ 1). */
   constructor(n: number) {
-    this.window = new RingBuffer(requireInt('n', n, 1));
+    this.buf = new Float64Array(requireInt('n', n, 1));
   }
 
   /**
@@ -25,23 +28,49 @@ export class Sma {
    */
   update(x: number): number {
     requireFinite('x', x);
-    const wasFull = this.window.full;
-    const old = this.window.push(x);
-    this.sum.add(x);
-    if (wasFull) this.sum.add(-old);
-    const n = this.window.capacity;
+    const buf = this.buf;
+    const n = buf.length;
+    if (this.count === n) {
+      const h = this.head;
+      const old = buf[h] as number;
+      buf[h] = x;
+      this.head = h + 1 === n ? 0 : h + 1;
+      this.add(x);
+      this.add(-old);
+    } else {
+      let at = this.head + this.count;
+      if (at >= n) at -= n;
+      buf[at] = x;
+      this.count++;
+      this.add(x);
+    }
     if (++this.sinceRebuild >= n) {
       this.sinceRebuild = 0;
-      this.sum.reset();
-      for (let i = 0; i < this.window.size; i++) this.sum.add(this.window.get(i));
+      this.sum = 0;
+      this.comp = 0;
+      let j = this.head;
+      for (let i = 0; i < this.count; i++) {
+        this.add(buf[j] as number);
+        j = j + 1 === n ? 0 : j + 1;
+      }
     }
-    return this.window.full ? this.sum.value / n : Number.NaN;
+    return this.count === n ? (this.sum + this.comp) / n : Number.NaN;
   }
 
   /** Forgets every value seen. */
   reset(): void {
-    this.window.clear();
-    this.sum.reset();
+    this.head = 0;
+    this.count = 0;
+    this.sum = 0;
+    this.comp = 0;
     this.sinceRebuild = 0;
+  }
+
+  private add(x: number): void {
+    const sum = this.sum;
+    const t = sum + x;
+    if (Math.abs(sum) >= Math.abs(x)) this.comp += sum - t + x;
+    else this.comp += x - t + sum;
+    this.sum = t;
   }
 }

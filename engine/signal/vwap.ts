@@ -16,8 +16,10 @@ const INITIAL_CAPACITY = 64;
  * trades sit in a ring of parallel `Float64Array`s that doubles when full: allocation happens
  * only while the window grows past its largest size so far, never in steady state. Each update
  * evicts expired trades from the head (each trade is evicted once: O(1) amortized). The
- * compensated sums are rebuilt from the window whenever as many trades have been pushed as the
- * window holds, which costs O(1) amortized and bounds add/subtract drift.
+ * compensated (Neumaier) sums are rebuilt from the window whenever as many trades have been
+ * pushed as the window holds, which costs O(1) amortized and bounds add/subtract drift. The
+ * sums are kept in plain fields (the arithmetic of `CompensatedSum`, inlined: this is a hot
+ * path of replay).
  */
 export class RollingVwap {
   private readonly windowUs: number;
@@ -26,8 +28,12 @@ export class RollingVwap {
   private vol = new Float64Array(INITIAL_CAPACITY);
   private head = 0;
   private count = 0;
-  private readonly sumPv = new CompensatedSum();
-  private readonly sumV = new CompensatedSum();
+  /** Σ price·size and its compensation. */
+  private pvSum = 0;
+  private pvComp = 0;
+  /** Σ size and its compensation. */
+  private vSum = 0;
+  private vComp = 0;
   private sinceRebuild = 0;
   private lastTsUs = -Infinity;
 
@@ -49,49 +55,76 @@ export class RollingVwap {
    * @param size trade size, base units (finite, ≥ 0).
    */
   update(tsUs: number, price: number, size: number): number {
-    requireFinite('tsUs', tsUs);
-    requireFinite('price', price);
-    requireNonNegative('size', size);
+    if (!(Number.isFinite(tsUs) && Number.isFinite(price) && size >= 0 && size < Infinity)) {
+      requireFinite('tsUs', tsUs);
+      requireFinite('price', price);
+      requireNonNegative('size', size);
+    }
     if (tsUs < this.lastTsUs) invalidArgument('tsUs', tsUs, `>= the previous ${this.lastTsUs}`);
     this.lastTsUs = tsUs;
-    this.evictUpTo(tsUs - this.windowUs);
+    const cutoff = tsUs - this.windowUs;
+    if (this.count > 0 && (this.ts[this.head] as number) <= cutoff) this.evictUpTo(cutoff);
     if (this.count === this.ts.length) this.grow();
     const cap = this.ts.length;
-    const at = (this.head + this.count) % cap;
+    let at = this.head + this.count;
+    if (at >= cap) at -= cap;
+    const p = price * size;
     this.ts[at] = tsUs;
-    this.pv[at] = price * size;
+    this.pv[at] = p;
     this.vol[at] = size;
     this.count++;
-    this.sumPv.add(price * size);
-    this.sumV.add(size);
+    this.addPv(p);
+    this.addV(size);
     if (++this.sinceRebuild >= this.count) this.rebuild();
-    const v = this.sumV.value;
-    return v > 0 ? this.sumPv.value / v : Number.NaN;
+    const v = this.vSum + this.vComp;
+    return v > 0 ? (this.pvSum + this.pvComp) / v : Number.NaN;
   }
 
   reset(): void {
     this.head = 0;
     this.count = 0;
-    this.sumPv.reset();
-    this.sumV.reset();
+    this.resetSums();
     this.sinceRebuild = 0;
     this.lastTsUs = -Infinity;
+  }
+
+  private addPv(x: number): void {
+    const sum = this.pvSum;
+    const t = sum + x;
+    if (Math.abs(sum) >= Math.abs(x)) this.pvComp += sum - t + x;
+    else this.pvComp += x - t + sum;
+    this.pvSum = t;
+  }
+
+  private addV(x: number): void {
+    const sum = this.vSum;
+    const t = sum + x;
+    if (Math.abs(sum) >= Math.abs(x)) this.vComp += sum - t + x;
+    else this.vComp += x - t + sum;
+    this.vSum = t;
+  }
+
+  private resetSums(): void {
+    this.pvSum = 0;
+    this.pvComp = 0;
+    this.vSum = 0;
+    this.vComp = 0;
   }
 
   /** Drops trades with ts ≤ `cutoffUs` (the window is open on the left). */
   private evictUpTo(cutoffUs: number): void {
     const cap = this.ts.length;
-    while (this.count > 0 && (this.ts[this.head] ?? Infinity) <= cutoffUs) {
-      this.sumPv.add(-(this.pv[this.head] ?? 0));
-      this.sumV.add(-(this.vol[this.head] ?? 0));
+    const ts = this.ts;
+    while (this.count > 0 && (ts[this.head] as number) <= cutoffUs) {
+      this.addPv(-(this.pv[this.head] as number));
+      this.addV(-(this.vol[this.head] as number));
       this.head = this.head + 1 === cap ? 0 : this.head + 1;
       this.count--;
     }
     if (this.count === 0) {
       // An empty window has sums of exactly 0: drop any rounding residue.
       this.head = 0;
-      this.sumPv.reset();
-      this.sumV.reset();
+      this.resetSums();
       this.sinceRebuild = 0;
     }
   }
@@ -101,12 +134,14 @@ export class RollingVwap {
     const ts = new Float64Array(cap * 2);
     const pv = new Float64Array(cap * 2);
     const vol = new Float64Array(cap * 2);
-    for (let i = 0; i < this.count; i++) {
-      const j = (this.head + i) % cap;
-      ts[i] = this.ts[j] ?? 0;
-      pv[i] = this.pv[j] ?? 0;
-      vol[i] = this.vol[j] ?? 0;
-    }
+    // The ring is full: [head, cap) then [0, head), oldest first.
+    const h = this.head;
+    ts.set(this.ts.subarray(h));
+    ts.set(this.ts.subarray(0, h), cap - h);
+    pv.set(this.pv.subarray(h));
+    pv.set(this.pv.subarray(0, h), cap - h);
+    vol.set(this.vol.subarray(h));
+    vol.set(this.vol.subarray(0, h), cap - h);
     this.ts = ts;
     this.pv = pv;
     this.vol = vol;
@@ -115,13 +150,13 @@ export class RollingVwap {
 
   private rebuild(): void {
     this.sinceRebuild = 0;
-    this.sumPv.reset();
-    this.sumV.reset();
+    this.resetSums();
     const cap = this.ts.length;
+    let j = this.head;
     for (let i = 0; i < this.count; i++) {
-      const j = (this.head + i) % cap;
-      this.sumPv.add(this.pv[j] ?? 0);
-      this.sumV.add(this.vol[j] ?? 0);
+      this.addPv(this.pv[j] as number);
+      this.addV(this.vol[j] as number);
+      j = j + 1 === cap ? 0 : j + 1;
     }
   }
 }

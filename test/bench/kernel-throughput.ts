@@ -6,12 +6,18 @@
 //
 // `node --cpu-prof /tmp/kbench.mjs 2000000 1 full` writes a profile to look at.
 import { performance } from 'node:perf_hooks';
-import { createEventBatch, type EventBatch, type EventSource, type StreamInfo } from '../../engine/model/events';
+import {
+  createEventBatch,
+  type EventBatch,
+  type EventSource,
+  type StreamInfo,
+} from '../../engine/model/events';
 import type { Processor } from '../../engine/kernel/processor';
 import { runReplay } from '../../engine/replay/run-replay';
 
 const PRESETS: Readonly<Record<string, string>> = {
   full: 'ema:20,ema:100,rsi:14,vwap:60s,zscore:500,limit,var:1000,drawdown',
+  all: 'sma:20,ema:20,rsi:14,vwap:5ms,zscore:50,momentum:10,rvol:20,flow:30,limit:3000,var:100,drawdown:0.5',
   sma: 'sma:20',
   ema: 'ema:20',
   six: 'sma:20,ema:50,rsi:14,vwap:60s,zscore:500,bbo',
@@ -97,6 +103,7 @@ async function once(
   });
   const ms = performance.now() - t0;
   if (s.events !== rows) throw new Error(`events ${s.events} != ${rows}`);
+  if (hash) console.log(`${list}: hash ${s.outputHash} rows ${s.outputRows} breaches ${s.breaches}`);
   return rows / (ms / 1000);
 }
 

@@ -14,6 +14,7 @@ import { StreamValues } from './stream-values';
  */
 
 const TRADES = [EventKind.Trade] as const;
+const TRADE: number = EventKind.Trade;
 
 /**
  * `var:N`: historical VaR and ES at 99 % over the last N trade-to-trade simple returns of the
@@ -25,7 +26,9 @@ export class VarProcessor implements Processor {
   private esIdx = 0;
   private streams: readonly StreamInfo[] = [];
   private readonly calcs: (RollingVar | undefined)[] = [];
-  private readonly prev: number[] = [];
+  /** Previous trade price per stream, and whether there was one. */
+  private prev = new Float64Array(0);
+  private seen = new Uint8Array(0);
   private readonly out = new StreamValues();
 
   constructor(
@@ -39,22 +42,45 @@ export class VarProcessor implements Processor {
     this.varIdx = ctx.nameId('var');
     this.esIdx = ctx.nameId('es');
     this.streams = ctx.streams;
+    this.prev = new Float64Array(ctx.streamCount);
+    this.seen = new Uint8Array(ctx.streamCount);
+    this.out.reserve(ctx.streamCount);
   }
 
   onEvent(batch: EventBatch, i: number, ctx: ProcessorContext): void {
-    const s = batch.stream[i] as number;
-    const price = batch.a[i] as number;
-    const prev = this.prev[s];
-    this.prev[s] = price;
-    if (prev === undefined) return;
-    const calc = this.calcs[s] ?? (this.calcs[s] = new RollingVar(this.n));
-    calc.update(price / prev - 1);
-    const v = calc.historicalVar();
-    if (v !== v) return;
-    const ts = batch.tsUs[i] as number;
-    ctx.emit(ts, s, this.varIdx, v);
-    ctx.emit(ts, s, this.esIdx, calc.historicalEs());
-    this.out.record(s, v);
+    this.onBatch(batch, i, i + 1, ctx);
+  }
+
+  onBatch(batch: EventBatch, from: number, to: number, ctx: ProcessorContext): void {
+    const kind = batch.kind;
+    const stream = batch.stream;
+    const px = batch.a;
+    const ts = batch.tsUs;
+    const prevs = this.prev;
+    const seen = this.seen;
+    const calcs = this.calcs;
+    const out = this.out;
+    for (let i = from; i < to; i++) {
+      if (kind[i] !== TRADE) continue;
+      ctx.cursor = i;
+      const s = stream[i] as number;
+      const price = px[i] as number;
+      const prev = prevs[s] as number;
+      prevs[s] = price;
+      if (seen[s] === 0) {
+        seen[s] = 1;
+        continue;
+      }
+      // Only the historical figures are emitted: the parametric moments are not kept.
+      const calc = calcs[s] ?? (calcs[s] = new RollingVar(this.n, 0.99, { parametric: false }));
+      calc.update(price / prev - 1);
+      const v = calc.historicalVar();
+      if (v !== v) continue;
+      const t = ts[i] as number;
+      ctx.emit(t, s, this.varIdx, v);
+      ctx.emit(t, s, this.esIdx, calc.historicalEs());
+      out.record(s, v);
+    }
   }
 
   snapshot(): SnapshotValue {
@@ -84,19 +110,35 @@ export class DrawdownProcessor implements Processor {
   init(ctx: ProcessorContext): void {
     this.nameIdx = ctx.nameId('drawdown');
     this.streams = ctx.streams;
+    this.out.reserve(ctx.streamCount);
   }
 
   onEvent(batch: EventBatch, i: number, ctx: ProcessorContext): void {
-    const s = batch.stream[i] as number;
-    const b = this.breakers[s] ?? (this.breakers[s] = this.create());
-    const ts = batch.tsUs[i] as number;
-    const before = b.state;
-    const after = b.update(batch.a[i] as number, ts);
-    const dd = b.drawdownPct;
-    ctx.emit(ts, s, this.nameIdx, dd);
-    this.out.record(s, dd);
-    if (after !== before && after !== 'ACTIVE') {
-      ctx.breach(ts, s, `drawdown:${after}`, dd, after === 'HALTED' ? this.haltAtPct : this.haltAtPct / 2);
+    this.onBatch(batch, i, i + 1, ctx);
+  }
+
+  onBatch(batch: EventBatch, from: number, to: number, ctx: ProcessorContext): void {
+    const kind = batch.kind;
+    const stream = batch.stream;
+    const px = batch.a;
+    const tsCol = batch.tsUs;
+    const breakers = this.breakers;
+    const out = this.out;
+    const nameIdx = this.nameIdx;
+    for (let i = from; i < to; i++) {
+      if (kind[i] !== TRADE) continue;
+      ctx.cursor = i;
+      const s = stream[i] as number;
+      const b = breakers[s] ?? (breakers[s] = this.create());
+      const ts = tsCol[i] as number;
+      const before = b.state;
+      const after = b.update(px[i] as number, ts);
+      const dd = b.drawdownPct;
+      ctx.emit(ts, s, nameIdx, dd);
+      out.record(s, dd);
+      if (after !== before && after !== 'ACTIVE') {
+        ctx.breach(ts, s, `drawdown:${after}`, dd, after === 'HALTED' ? this.haltAtPct : this.haltAtPct / 2);
+      }
     }
   }
 
@@ -124,7 +166,8 @@ export class LimitProcessor implements Processor {
   private nameIdx = 0;
   private streams: readonly StreamInfo[] = [];
   private readonly limit: PositionLimit;
-  private readonly inBreach: boolean[] = [];
+  private inBreach = new Uint8Array(0);
+  private symbols: string[] = [];
   private readonly out = new StreamValues();
 
   constructor(
@@ -137,21 +180,46 @@ export class LimitProcessor implements Processor {
   init(ctx: ProcessorContext): void {
     this.nameIdx = ctx.nameId('utilization');
     this.streams = ctx.streams;
+    this.inBreach = new Uint8Array(ctx.streamCount);
+    this.symbols = Array.from({ length: ctx.streamCount }, (_, id) => ctx.streamById[id]?.symbol ?? '');
+    this.out.reserve(ctx.streamCount);
   }
 
   onEvent(batch: EventBatch, i: number, ctx: ProcessorContext): void {
-    const s = batch.stream[i] as number;
-    const price = batch.a[i] as number;
-    const ts = batch.tsUs[i] as number;
-    const u = price / this.maxNotional;
-    ctx.emit(ts, s, this.nameIdx, u);
-    this.out.record(s, u);
-    // Opening the unit position from flat is the exposure the limit is measured on.
-    const violation = this.limit.checkPosition(ctx.streamById[s]?.symbol ?? '', 0, 1, price);
-    const was = this.inBreach[s] === true;
-    this.inBreach[s] = violation !== null;
-    if (violation !== null && !was)
-      ctx.breach(ts, s, `limit:${violation.rule}`, violation.actual, violation.limit);
+    this.onBatch(batch, i, i + 1, ctx);
+  }
+
+  onBatch(batch: EventBatch, from: number, to: number, ctx: ProcessorContext): void {
+    const kind = batch.kind;
+    const stream = batch.stream;
+    const px = batch.a;
+    const tsCol = batch.tsUs;
+    const inBreach = this.inBreach;
+    const out = this.out;
+    const nameIdx = this.nameIdx;
+    const maxNotional = this.maxNotional;
+    for (let i = from; i < to; i++) {
+      if (kind[i] !== TRADE) continue;
+      ctx.cursor = i;
+      const s = stream[i] as number;
+      const price = px[i] as number;
+      const ts = tsCol[i] as number;
+      const u = price / maxNotional;
+      ctx.emit(ts, s, nameIdx, u);
+      out.record(s, u);
+      // Opening the unit position from flat is the exposure the limit is measured on. Only
+      // the notional limit is configured, so a price at or under it cannot violate: the
+      // (allocating) check runs only above it, or for a NaN price.
+      if (price <= maxNotional) {
+        inBreach[s] = 0;
+        continue;
+      }
+      const violation = this.limit.checkPosition(this.symbols[s] ?? '', 0, 1, price);
+      const was = inBreach[s] === 1;
+      inBreach[s] = violation !== null ? 1 : 0;
+      if (violation !== null && !was)
+        ctx.breach(ts, s, `limit:${violation.rule}`, violation.actual, violation.limit);
+    }
   }
 
   snapshot(): SnapshotValue {

@@ -2,27 +2,43 @@ import type { StreamInfo } from '../../model/events';
 import type { SnapshotValue } from '../processor';
 
 /**
- * Last value and update count per stream id, for processor snapshots. Plain arrays indexed by
- * stream id: recording is two stores, no allocation once a stream was seen.
+ * Last value and update count per stream id, for processor snapshots. Typed arrays indexed by
+ * stream id: recording is two stores, no allocation once sized.
  */
 export class StreamValues {
-  private readonly last: number[] = [];
-  private readonly count: number[] = [];
+  private last = new Float64Array(16);
+  private count = new Float64Array(16);
+
+  /** Sizes the arrays for stream ids below `streams` (call in `init`). */
+  reserve(streams: number): void {
+    if (streams > this.last.length) this.grow(streams);
+  }
 
   record(streamId: number, value: number): void {
+    if (streamId >= this.last.length) this.grow(streamId + 1);
     this.last[streamId] = value;
-    this.count[streamId] = (this.count[streamId] ?? 0) + 1;
+    this.count[streamId] = (this.count[streamId] as number) + 1;
   }
 
   /** `{ "<venue>:<symbol>": { values, last } }` for every stream that produced a value. */
   snapshot(streams: readonly StreamInfo[]): SnapshotValue {
     const out: Record<string, SnapshotValue> = {};
     for (const s of streams) {
-      const n = this.count[s.id];
-      if (n === undefined) continue;
+      const n = this.count[s.id] ?? 0;
+      if (n === 0) continue;
       const last = this.last[s.id] ?? NaN;
       out[`${s.venue}:${s.symbol}`] = { values: n, last: Number.isFinite(last) ? last : null };
     }
     return out;
+  }
+
+  private grow(size: number): void {
+    const cap = Math.max(size, this.last.length * 2);
+    const last = new Float64Array(cap);
+    last.set(this.last);
+    const count = new Float64Array(cap);
+    count.set(this.count);
+    this.last = last;
+    this.count = count;
   }
 }

@@ -15,11 +15,14 @@ import { StreamValues } from './stream-values';
 /*
  * Processors over TRADE events, one calculator per stream (venue × symbol), created on the
  * stream's first trade. Each is its own small class on purpose: one call site per calculator
- * class keeps `update` monomorphic in the hot loop. Values are emitted with the trade's
- * exchange time, only once the calculator has one (NaN = not yet, nothing is emitted).
+ * class keeps `update` monomorphic in the hot loop, and `onBatch` runs that loop over a whole
+ * range of the batch's columns (`onEvent` is the same loop over one event). Values are
+ * emitted with the trade's exchange time, only once the calculator has one (NaN = not yet,
+ * nothing is emitted).
  */
 
 const TRADES = [EventKind.Trade] as const;
+const TRADE: number = EventKind.Trade;
 
 /** Shared set-up: the series name index, the stream table and the snapshot values. */
 abstract class TradeProcessorBase {
@@ -36,6 +39,7 @@ abstract class TradeProcessorBase {
   init(ctx: ProcessorContext): void {
     this.nameIdx = ctx.nameId(this.series);
     this.streams = ctx.streams;
+    this.out.reserve(ctx.streamCount);
   }
 
   snapshot(): SnapshotValue {
@@ -54,12 +58,26 @@ export class SmaProcessor extends TradeProcessorBase implements Processor {
     new Sma(n); // validate the parameter at build time, not on the first trade
   }
   onEvent(batch: EventBatch, i: number, ctx: ProcessorContext): void {
-    const s = batch.stream[i] as number;
-    const calc = this.calcs[s] ?? (this.calcs[s] = new Sma(this.n));
-    const v = calc.update(batch.a[i] as number);
-    if (v !== v) return;
-    ctx.emit(batch.tsUs[i] as number, s, this.nameIdx, v);
-    this.out.record(s, v);
+    this.onBatch(batch, i, i + 1, ctx);
+  }
+  onBatch(batch: EventBatch, from: number, to: number, ctx: ProcessorContext): void {
+    const kind = batch.kind;
+    const stream = batch.stream;
+    const ts = batch.tsUs;
+    const px = batch.a;
+    const calcs = this.calcs;
+    const out = this.out;
+    const nameIdx = this.nameIdx;
+    for (let i = from; i < to; i++) {
+      if (kind[i] !== TRADE) continue;
+      ctx.cursor = i;
+      const s = stream[i] as number;
+      const calc = calcs[s] ?? (calcs[s] = new Sma(this.n));
+      const v = calc.update(px[i] as number);
+      if (v !== v) continue;
+      ctx.emit(ts[i] as number, s, nameIdx, v);
+      out.record(s, v);
+    }
   }
 }
 
@@ -74,12 +92,26 @@ export class EmaProcessor extends TradeProcessorBase implements Processor {
     new Ema(n);
   }
   onEvent(batch: EventBatch, i: number, ctx: ProcessorContext): void {
-    const s = batch.stream[i] as number;
-    const calc = this.calcs[s] ?? (this.calcs[s] = new Ema(this.n));
-    const v = calc.update(batch.a[i] as number);
-    if (v !== v) return;
-    ctx.emit(batch.tsUs[i] as number, s, this.nameIdx, v);
-    this.out.record(s, v);
+    this.onBatch(batch, i, i + 1, ctx);
+  }
+  onBatch(batch: EventBatch, from: number, to: number, ctx: ProcessorContext): void {
+    const kind = batch.kind;
+    const stream = batch.stream;
+    const ts = batch.tsUs;
+    const px = batch.a;
+    const calcs = this.calcs;
+    const out = this.out;
+    const nameIdx = this.nameIdx;
+    for (let i = from; i < to; i++) {
+      if (kind[i] !== TRADE) continue;
+      ctx.cursor = i;
+      const s = stream[i] as number;
+      const calc = calcs[s] ?? (calcs[s] = new Ema(this.n));
+      const v = calc.update(px[i] as number);
+      if (v !== v) continue;
+      ctx.emit(ts[i] as number, s, nameIdx, v);
+      out.record(s, v);
+    }
   }
 }
 
@@ -94,12 +126,26 @@ export class RsiProcessor extends TradeProcessorBase implements Processor {
     new RsiWilder(n);
   }
   onEvent(batch: EventBatch, i: number, ctx: ProcessorContext): void {
-    const s = batch.stream[i] as number;
-    const calc = this.calcs[s] ?? (this.calcs[s] = new RsiWilder(this.n));
-    const v = calc.update(batch.a[i] as number);
-    if (v !== v) return;
-    ctx.emit(batch.tsUs[i] as number, s, this.nameIdx, v);
-    this.out.record(s, v);
+    this.onBatch(batch, i, i + 1, ctx);
+  }
+  onBatch(batch: EventBatch, from: number, to: number, ctx: ProcessorContext): void {
+    const kind = batch.kind;
+    const stream = batch.stream;
+    const ts = batch.tsUs;
+    const px = batch.a;
+    const calcs = this.calcs;
+    const out = this.out;
+    const nameIdx = this.nameIdx;
+    for (let i = from; i < to; i++) {
+      if (kind[i] !== TRADE) continue;
+      ctx.cursor = i;
+      const s = stream[i] as number;
+      const calc = calcs[s] ?? (calcs[s] = new RsiWilder(this.n));
+      const v = calc.update(px[i] as number);
+      if (v !== v) continue;
+      ctx.emit(ts[i] as number, s, nameIdx, v);
+      out.record(s, v);
+    }
   }
 }
 
@@ -114,12 +160,26 @@ export class ZScoreProcessor extends TradeProcessorBase implements Processor {
     new RollingZScore(n);
   }
   onEvent(batch: EventBatch, i: number, ctx: ProcessorContext): void {
-    const s = batch.stream[i] as number;
-    const calc = this.calcs[s] ?? (this.calcs[s] = new RollingZScore(this.n));
-    const v = calc.update(batch.a[i] as number);
-    if (v !== v) return;
-    ctx.emit(batch.tsUs[i] as number, s, this.nameIdx, v);
-    this.out.record(s, v);
+    this.onBatch(batch, i, i + 1, ctx);
+  }
+  onBatch(batch: EventBatch, from: number, to: number, ctx: ProcessorContext): void {
+    const kind = batch.kind;
+    const stream = batch.stream;
+    const ts = batch.tsUs;
+    const px = batch.a;
+    const calcs = this.calcs;
+    const out = this.out;
+    const nameIdx = this.nameIdx;
+    for (let i = from; i < to; i++) {
+      if (kind[i] !== TRADE) continue;
+      ctx.cursor = i;
+      const s = stream[i] as number;
+      const calc = calcs[s] ?? (calcs[s] = new RollingZScore(this.n));
+      const v = calc.update(px[i] as number);
+      if (v !== v) continue;
+      ctx.emit(ts[i] as number, s, nameIdx, v);
+      out.record(s, v);
+    }
   }
 }
 
@@ -134,13 +194,28 @@ export class VwapProcessor extends TradeProcessorBase implements Processor {
     new RollingVwap(windowUs);
   }
   onEvent(batch: EventBatch, i: number, ctx: ProcessorContext): void {
-    const s = batch.stream[i] as number;
-    const calc = this.calcs[s] ?? (this.calcs[s] = new RollingVwap(this.windowUs));
-    const ts = batch.tsUs[i] as number;
-    const v = calc.update(ts, batch.a[i] as number, batch.b[i] as number);
-    if (v !== v) return;
-    ctx.emit(ts, s, this.nameIdx, v);
-    this.out.record(s, v);
+    this.onBatch(batch, i, i + 1, ctx);
+  }
+  onBatch(batch: EventBatch, from: number, to: number, ctx: ProcessorContext): void {
+    const kind = batch.kind;
+    const stream = batch.stream;
+    const ts = batch.tsUs;
+    const px = batch.a;
+    const sz = batch.b;
+    const calcs = this.calcs;
+    const out = this.out;
+    const nameIdx = this.nameIdx;
+    for (let i = from; i < to; i++) {
+      if (kind[i] !== TRADE) continue;
+      ctx.cursor = i;
+      const s = stream[i] as number;
+      const calc = calcs[s] ?? (calcs[s] = new RollingVwap(this.windowUs));
+      const t = ts[i] as number;
+      const v = calc.update(t, px[i] as number, sz[i] as number);
+      if (v !== v) continue;
+      ctx.emit(t, s, nameIdx, v);
+      out.record(s, v);
+    }
   }
 }
 
@@ -155,12 +230,26 @@ export class MomentumProcessor extends TradeProcessorBase implements Processor {
     new Momentum(n);
   }
   onEvent(batch: EventBatch, i: number, ctx: ProcessorContext): void {
-    const s = batch.stream[i] as number;
-    const calc = this.calcs[s] ?? (this.calcs[s] = new Momentum(this.n));
-    const v = calc.update(batch.a[i] as number);
-    if (v !== v) return;
-    ctx.emit(batch.tsUs[i] as number, s, this.nameIdx, v);
-    this.out.record(s, v);
+    this.onBatch(batch, i, i + 1, ctx);
+  }
+  onBatch(batch: EventBatch, from: number, to: number, ctx: ProcessorContext): void {
+    const kind = batch.kind;
+    const stream = batch.stream;
+    const ts = batch.tsUs;
+    const px = batch.a;
+    const calcs = this.calcs;
+    const out = this.out;
+    const nameIdx = this.nameIdx;
+    for (let i = from; i < to; i++) {
+      if (kind[i] !== TRADE) continue;
+      ctx.cursor = i;
+      const s = stream[i] as number;
+      const calc = calcs[s] ?? (calcs[s] = new Momentum(this.n));
+      const v = calc.update(px[i] as number);
+      if (v !== v) continue;
+      ctx.emit(ts[i] as number, s, nameIdx, v);
+      out.record(s, v);
+    }
   }
 }
 
@@ -175,12 +264,26 @@ export class RvolProcessor extends TradeProcessorBase implements Processor {
     new RealizedVol(n);
   }
   onEvent(batch: EventBatch, i: number, ctx: ProcessorContext): void {
-    const s = batch.stream[i] as number;
-    const calc = this.calcs[s] ?? (this.calcs[s] = new RealizedVol(this.n));
-    const v = calc.update(batch.a[i] as number);
-    if (v !== v) return;
-    ctx.emit(batch.tsUs[i] as number, s, this.nameIdx, v);
-    this.out.record(s, v);
+    this.onBatch(batch, i, i + 1, ctx);
+  }
+  onBatch(batch: EventBatch, from: number, to: number, ctx: ProcessorContext): void {
+    const kind = batch.kind;
+    const stream = batch.stream;
+    const ts = batch.tsUs;
+    const px = batch.a;
+    const calcs = this.calcs;
+    const out = this.out;
+    const nameIdx = this.nameIdx;
+    for (let i = from; i < to; i++) {
+      if (kind[i] !== TRADE) continue;
+      ctx.cursor = i;
+      const s = stream[i] as number;
+      const calc = calcs[s] ?? (calcs[s] = new RealizedVol(this.n));
+      const v = calc.update(px[i] as number);
+      if (v !== v) continue;
+      ctx.emit(ts[i] as number, s, nameIdx, v);
+      out.record(s, v);
+    }
   }
 }
 
@@ -195,12 +298,27 @@ export class FlowProcessor extends TradeProcessorBase implements Processor {
     new TradeFlowImbalance(n);
   }
   onEvent(batch: EventBatch, i: number, ctx: ProcessorContext): void {
-    const s = batch.stream[i] as number;
-    const calc = this.calcs[s] ?? (this.calcs[s] = new TradeFlowImbalance(this.n));
-    // The calculator checks the side is ±1 (the column is a Float64Array).
-    const v = calc.update(batch.b[i] as number, batch.c[i] as TradeSide);
-    if (v !== v) return;
-    ctx.emit(batch.tsUs[i] as number, s, this.nameIdx, v);
-    this.out.record(s, v);
+    this.onBatch(batch, i, i + 1, ctx);
+  }
+  onBatch(batch: EventBatch, from: number, to: number, ctx: ProcessorContext): void {
+    const kind = batch.kind;
+    const stream = batch.stream;
+    const ts = batch.tsUs;
+    const sz = batch.b;
+    const side = batch.c;
+    const calcs = this.calcs;
+    const out = this.out;
+    const nameIdx = this.nameIdx;
+    for (let i = from; i < to; i++) {
+      if (kind[i] !== TRADE) continue;
+      ctx.cursor = i;
+      const s = stream[i] as number;
+      const calc = calcs[s] ?? (calcs[s] = new TradeFlowImbalance(this.n));
+      // The calculator checks the side is ±1 (the column is a Float64Array).
+      const v = calc.update(sz[i] as number, side[i] as TradeSide);
+      if (v !== v) continue;
+      ctx.emit(ts[i] as number, s, nameIdx, v);
+      out.record(s, v);
+    }
   }
 }
