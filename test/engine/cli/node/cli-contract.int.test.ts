@@ -6,8 +6,22 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { Lake } from '../../../../engine/lake/node/lake';
-import { TARDIS_DIR, WS_DIR, cleanup, csvDataLines, readCapture, tempDir } from '../../lake/node/lake-helpers';
-import { buildCli, contractDatasets, oneJson, runCli, type CliResult, type ContractDataset } from './cli-helpers';
+import {
+  TARDIS_DIR,
+  WS_DIR,
+  cleanup,
+  csvDataLines,
+  readCapture,
+  tempDir,
+} from '../../lake/node/lake-helpers';
+import {
+  buildCli,
+  contractDatasets,
+  oneJson,
+  runCli,
+  type CliResult,
+  type ContractDataset,
+} from './cli-helpers';
 
 const dir = tempDir('tb-cli-');
 const ws = join(dir, 'ws');
@@ -92,29 +106,49 @@ describe('CLI contract', () => {
       lastTsUs: d.lastTsUs,
     });
     const fromImports = [...imported.values()].flat().map(pick);
-    expect(listed.map(pick).sort((a, b) => a.name.localeCompare(b.name))).toEqual(fromImports.sort((a, b) => a.name.localeCompare(b.name)));
+    expect(listed.map(pick).sort((a, b) => a.name.localeCompare(b.name))).toEqual(
+      fromImports.sort((a, b) => a.name.localeCompare(b.name)),
+    );
   });
 
   it('query --json prints { columns, rows } with plain values', async () => {
     const lines = csvDataLines(TRADES);
-    const r = await cli('query', "SELECT count(*) AS n, min(trade_id) AS first_id, max(price) AS hi FROM trades WHERE dataset = 'trades'", '--json');
+    const r = await cli(
+      'query',
+      "SELECT count(*) AS n, min(trade_id) AS first_id, max(price) AS hi FROM trades WHERE dataset = 'trades'",
+      '--json',
+    );
     expect(r.code).toBe(0);
     const value = oneJson(r);
     expect(Object.keys(value).sort()).toEqual(['columns', 'rows']);
     expect(value).toEqual({
       columns: ['n', 'first_id', 'hi'],
-      rows: [[lines.length, Math.min(...lines.map((f) => Number(f[4]))), Math.max(...lines.map((f) => Number(f[6])))]],
+      rows: [
+        [
+          lines.length,
+          Math.min(...lines.map((f) => Number(f[4]))),
+          Math.max(...lines.map((f) => Number(f[6]))),
+        ],
+      ],
     });
   });
 
   it('exit 2 for usage errors: unknown command, unknown option, missing arguments', async () => {
-    expectFailure(await cli('frobnicate', '--json'), 2, /unknown command "frobnicate"/);
-    expectFailure(await cli('datasets', '--bogus', '--json'), 2, /unknown option --bogus/);
-    expectFailure(await cli('import', '--json'), 2, /give one or more files/);
-    expectFailure(await cli('query', '--json'), 2, /SQL/);
-    expectFailure(await cli('bars', '--dataset', 'trades', '--json'), 2, /--interval/);
-    expectFailure(await cli('export', 'trades', '--json'), 2, /--out/);
-    expectFailure(await cli('import', TRADES, '--format', 'excel', '--json'), 2, /--format/);
+    // Usage errors never open the workspace: run them side by side.
+    const cases: [string[], RegExp][] = [
+      [['frobnicate', '--json'], /unknown command "frobnicate"/],
+      [['datasets', '--bogus', '--json'], /unknown option --bogus/],
+      [['import', '--json'], /give one or more files/],
+      [['query', '--json'], /SQL/],
+      [['bars', '--dataset', 'trades', '--json'], /--interval/],
+      [['export', 'trades', '--json'], /--out/],
+      [['import', TRADES, '--format', 'excel', '--json'], /--format/],
+      [['import', TRADES, '--gap-threshold-s', 'soon', '--json'], /--gap-threshold-s/],
+    ];
+    const results = await Promise.all(cases.map(([args]) => cli(...args)));
+    results.forEach((r, i) => {
+      expectFailure(r, 2, cases[i]?.[1]);
+    });
     const none = await runCli([]);
     expect(none.code).toBe(2);
   });
@@ -135,7 +169,8 @@ describe('CLI contract', () => {
 
 describe('export → re-import', () => {
   const formats = ['csv', 'parquet', 'arrow'] as const;
-  const sources = ['trades', 'quotes', 'book', 'cap.book', 'cap.quotes', 'cap.trades'] as const;
+  // Tardis trades; Tardis book snapshots (null update ids); a real capture's book (update ids) and quotes.
+  const sources = ['trades', 'book', 'cap.book', 'cap.quotes'] as const;
 
   it('CSV, Parquet and Arrow exports of trades, quotes and book datasets re-import to identical rows', async () => {
     for (const src of sources) {
@@ -159,21 +194,25 @@ describe('export → re-import', () => {
         const info = await lake.getDataset(src);
         const cols = (await lake.query(`SELECT * EXCLUDE (dataset) FROM ${info.kind} LIMIT 0`)).columns;
         const order = cols.map((c) => `"${c}"`).join(', ');
-        const original = (await lake.query(`SELECT ${order} FROM ${info.kind} WHERE dataset = '${src}' ORDER BY ${order}`)).rows;
+        const original = (
+          await lake.query(`SELECT ${order} FROM ${info.kind} WHERE dataset = '${src}' ORDER BY ${order}`)
+        ).rows;
         expect(original.length).toBe(info.rows);
         expect(original.length).toBeGreaterThan(0);
         for (const fmt of formats) {
           const name = `copy-${fmt}-${src}`;
           const copyInfo = await lake.getDataset(name);
-          expect([copyInfo.kind, copyInfo.venue, copyInfo.symbol, copyInfo.rows, copyInfo.firstTsUs, copyInfo.lastTsUs]).toEqual([
-            info.kind,
-            info.venue,
-            info.symbol,
-            info.rows,
-            info.firstTsUs,
-            info.lastTsUs,
-          ]);
-          const copy = (await lake.query(`SELECT ${order} FROM ${info.kind} WHERE dataset = '${name}' ORDER BY ${order}`)).rows;
+          expect([
+            copyInfo.kind,
+            copyInfo.venue,
+            copyInfo.symbol,
+            copyInfo.rows,
+            copyInfo.firstTsUs,
+            copyInfo.lastTsUs,
+          ]).toEqual([info.kind, info.venue, info.symbol, info.rows, info.firstTsUs, info.lastTsUs]);
+          const copy = (
+            await lake.query(`SELECT ${order} FROM ${info.kind} WHERE dataset = '${name}' ORDER BY ${order}`)
+          ).rows;
           expect(copy, `${name} row by row`).toEqual(original);
           const diff = await lake.query(
             `(SELECT ${order} FROM ${info.kind} WHERE dataset = '${src}' EXCEPT ALL SELECT ${order} FROM ${info.kind} WHERE dataset = '${name}')
@@ -193,9 +232,19 @@ describe('export → re-import', () => {
     const target = join(blocker, 'sub', 'x.csv');
     expectFailure(await cli('export', 'trades', '--out', target, '--json'), 1, /a-file/);
     expect(existsSync(target)).toBe(false);
-    expectFailure(await cli('export', 'trades', '--out', join(out, 'x.txt'), '--json'), 1, /\.csv, \.parquet, \.arrow/);
-    expectFailure(await cli('export', 'no-such-dataset', '--out', join(out, 'y.csv'), '--json'), 1, /neither a dataset nor a SELECT/);
-    expect(readdirSync(out).filter((f) => f.includes('.tmp-') || f.startsWith('x.') || f.startsWith('y.'))).toEqual([]);
+    expectFailure(
+      await cli('export', 'trades', '--out', join(out, 'x.txt'), '--json'),
+      1,
+      /\.csv, \.parquet, \.arrow/,
+    );
+    expectFailure(
+      await cli('export', 'no-such-dataset', '--out', join(out, 'y.csv'), '--json'),
+      1,
+      /neither a dataset nor a SELECT/,
+    );
+    expect(
+      readdirSync(out).filter((f) => f.includes('.tmp-') || f.startsWith('x.') || f.startsWith('y.')),
+    ).toEqual([]);
   });
 });
 
@@ -207,7 +256,9 @@ describe('bars from the CLI', () => {
     expect(info?.kind).toBe('bars');
     // Independent reference from the same 400 lines.
     const head = readCapture('usdm_btcusdt_20240719.jsonl.gz').trades;
-    const lines = readFileSync(headCapture, 'utf8').split('\n').filter((l) => l.includes('"e":"trade"'));
+    const lines = readFileSync(headCapture, 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('"e":"trade"'));
     const ids = new Set(lines.map((l) => Number(/"t":(\d+)/.exec(l)?.[1])));
     const trades = head.filter((t) => ids.has(t.id)).sort((a, b) => a.tsUs - b.tsUs || a.id - b.id);
     expect(trades.length).toBe(ids.size);
@@ -224,9 +275,17 @@ describe('bars from the CLI', () => {
         cur[7] = (cur[7] ?? 0) + 1;
       }
     }
-    const q = await cli('query', `SELECT ts_us, interval_s, open, high, low, close, round(volume, 9), trades FROM bars WHERE dataset = '${info?.name ?? ''}' ORDER BY ts_us`, '--json');
+    const q = await cli(
+      'query',
+      `SELECT ts_us, interval_s, open, high, low, close, round(volume, 9), trades FROM bars WHERE dataset = '${info?.name ?? ''}' ORDER BY ts_us`,
+      '--json',
+    );
     expect(q.code).toBe(0);
-    const want = [...buckets.values()].map((b) => [...b.slice(0, 6), Math.round((b[6] ?? 0) * 1e9) / 1e9, b[7]]);
+    const want = [...buckets.values()].map((b) => [
+      ...b.slice(0, 6),
+      Math.round((b[6] ?? 0) * 1e9) / 1e9,
+      b[7],
+    ]);
     expect(oneJson(q).rows).toEqual(want);
     expect(info?.rows).toBe(want.length);
   });

@@ -23,19 +23,26 @@ export function cliEnv(): NodeJS.ProcessEnv {
 
 /** Bundles the CLI from the current sources (dist/node/cli.mjs), so the tests run today's code. */
 export function buildCli(): void {
-  const r = spawnSync(process.execPath, [join(ROOT, 'build/build-node.mjs')], { cwd: ROOT, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [join(ROOT, 'build/build-node.mjs')], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(`CLI build failed: ${r.stderr}`);
 }
 
 /** Starts the CLI; the caller waits for it or kills it. */
 export function startCli(args: readonly string[]): { child: ChildProcess; done: Promise<CliResult> } {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: cliEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    env: cliEnv(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
-  child.stdout?.on('data', (d: Buffer) => {
+  child.stdout.on('data', (d: Buffer) => {
     stdout += d.toString();
   });
-  child.stderr?.on('data', (d: Buffer) => {
+  child.stderr.on('data', (d: Buffer) => {
     stderr += d.toString();
   });
   const done = new Promise<CliResult>((resolvePromise) => {
@@ -55,12 +62,23 @@ export function runCli(args: readonly string[]): Promise<CliResult> {
 export function oneJson(r: CliResult): Record<string, unknown> {
   const text = r.stdout.trim();
   const value: unknown = JSON.parse(text);
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`not a JSON object: ${text.slice(0, 200)}`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new Error(`not a JSON object: ${text.slice(0, 200)}`);
   return value as Record<string, unknown>;
 }
 
 /** The CLI-contract fields of a dataset object. */
-export const CONTRACT_FIELDS = ['name', 'kind', 'venue', 'symbol', 'rows', 'rejected', 'duplicates', 'firstTsUs', 'lastTsUs'] as const;
+export const CONTRACT_FIELDS = [
+  'name',
+  'kind',
+  'venue',
+  'symbol',
+  'rows',
+  'rejected',
+  'duplicates',
+  'firstTsUs',
+  'lastTsUs',
+] as const;
 
 export interface ContractDataset {
   readonly name: string;
@@ -81,9 +99,12 @@ export function contractDatasets(value: unknown): ContractDataset[] {
     if (typeof d !== 'object' || d === null) throw new Error('dataset is not an object');
     const o = d as Record<string, unknown>;
     for (const f of CONTRACT_FIELDS) if (!(f in o)) throw new Error(`dataset lacks ${f}`);
-    for (const f of ['name', 'kind', 'venue', 'symbol'] as const) if (typeof o[f] !== 'string') throw new Error(`${f} is not a string`);
-    for (const f of ['rows', 'rejected', 'duplicates'] as const) if (!Number.isInteger(o[f])) throw new Error(`${f} is not an integer`);
-    for (const f of ['firstTsUs', 'lastTsUs'] as const) if (o[f] !== null && !Number.isInteger(o[f])) throw new Error(`${f} is not an integer or null`);
+    for (const f of ['name', 'kind', 'venue', 'symbol'] as const)
+      if (typeof o[f] !== 'string') throw new Error(`${f} is not a string`);
+    for (const f of ['rows', 'rejected', 'duplicates'] as const)
+      if (!Number.isInteger(o[f])) throw new Error(`${f} is not an integer`);
+    for (const f of ['firstTsUs', 'lastTsUs'] as const)
+      if (o[f] !== null && !Number.isInteger(o[f])) throw new Error(`${f} is not an integer or null`);
     return o as unknown as ContractDataset;
   });
 }

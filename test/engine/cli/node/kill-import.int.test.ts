@@ -7,7 +7,15 @@ import { join } from 'node:path';
 import { writeSyntheticTradesCsv } from '../../../../engine/cli/node/bench/synthetic';
 import { Lake } from '../../../../engine/lake/node/lake';
 import { TARDIS_DIR, cleanup, csvDataLines, parquetFiles, tempDir } from '../../lake/node/lake-helpers';
-import { buildCli, contractDatasets, oneJson, runCli, startCli, type CliResult, type ContractDataset } from './cli-helpers';
+import {
+  buildCli,
+  contractDatasets,
+  oneJson,
+  runCli,
+  startCli,
+  type CliResult,
+  type ContractDataset,
+} from './cli-helpers';
 
 const ROWS = 2_000_000;
 const dir = tempDir('tb-kill-');
@@ -33,12 +41,12 @@ async function listed(): Promise<ContractDataset[]> {
 async function killImportWhen(when: () => boolean, maxMs: number): Promise<CliResult> {
   const { child, done } = startCli(['--workspace', ws, 'import', big, '--json']);
   const started = Date.now();
-  let exited = false;
+  const state = { exited: false };
   void done.then(() => {
-    exited = true;
+    state.exited = true;
   });
-  while (!exited && !when() && Date.now() - started < maxMs) await sleep(5);
-  if (!exited) child.kill('SIGKILL');
+  while (!state.exited && !when() && Date.now() - started < maxMs) await sleep(5);
+  if (!state.exited) child.kill('SIGKILL');
   return done;
 }
 
@@ -82,7 +90,9 @@ describe('kill -9 during import', () => {
 
   it('killed once Parquet files appear (before the catalog commit): the files are collected on open', async () => {
     const r = await killImportWhen(() => parquetFiles(ws).length > earlierFiles.length, 120_000);
-    expect(r.signal, `the import finished before a Parquet file was seen: ${r.stdout.slice(0, 200)}`).toBe('SIGKILL');
+    expect(r.signal, `the import finished before a Parquet file was seen: ${r.stdout.slice(0, 200)}`).toBe(
+      'SIGKILL',
+    );
     // Left behind by the kill, not referenced by the catalog ...
     const orphans = parquetFiles(ws).filter((f) => !earlierFiles.includes(f));
     expect(orphans.length).toBeGreaterThan(0);
@@ -101,7 +111,11 @@ describe('kill -9 during import', () => {
     for (const d of datasets) expect([d.rows, d.rejected, d.duplicates]).toEqual([ROWS / 10, 0, 0]);
     const all = await listed();
     expect(all.find((d) => d.name === 'earlier')).toEqual(earlier[0]);
-    const q = await cli('query', "SELECT count(*), count(DISTINCT trade_id), min(trade_id), max(trade_id) FROM trades WHERE dataset <> 'earlier'", '--json');
+    const q = await cli(
+      'query',
+      "SELECT count(*), count(DISTINCT trade_id), min(trade_id), max(trade_id) FROM trades WHERE dataset <> 'earlier'",
+      '--json',
+    );
     expect(oneJson(q).rows).toEqual([[ROWS, ROWS, 0, ROWS - 1]]);
     // Every file on disk is referenced.
     expect(parquetFiles(ws).length).toBe(earlierFiles.length + 10);

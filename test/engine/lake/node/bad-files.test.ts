@@ -5,7 +5,17 @@ import { copyFileSync, existsSync, readFileSync, readdirSync, writeFileSync } fr
 import { join } from 'node:path';
 import { Lake } from '../../../../engine/lake/node/lake';
 import type { DatasetInfo } from '../../../../engine/lake/node/lake-types';
-import { TARDIS_DIR, TARDIS_TRADES_HEADER, WS_DIR, cleanup, csvDataLines, num, parquetFiles, tempDir, writeLines } from './lake-helpers';
+import {
+  TARDIS_DIR,
+  TARDIS_TRADES_HEADER,
+  WS_DIR,
+  cleanup,
+  csvDataLines,
+  num,
+  parquetFiles,
+  tempDir,
+  writeLines,
+} from './lake-helpers';
 
 const dir = tempDir('tb-bad-');
 const ws = join(dir, 'ws');
@@ -16,10 +26,18 @@ const TRADES = join(TARDIS_DIR, 'binance-futures_trades_BTCUSDT.csv');
 const CAPTURE = join(WS_DIR, 'usdm_btcusdt_20240718.jsonl.gz');
 
 const T0 = 1_700_000_000_000_000;
-const good = (i: number, symbol = 'SOLUSDT'): string => `binance-futures,${symbol},${T0 + i},${T0 + i + 5},${i},buy,10,1`;
+const good = (i: number, symbol = 'SOLUSDT'): string =>
+  `binance-futures,${symbol},${T0 + i},${T0 + i + 5},${i},buy,10,1`;
 
 /** Lake state that must not change when an import fails. */
-async function snapshot(): Promise<{ datasets: DatasetInfo[]; files: string[]; trades: number; sources: number; rejects: number; imports: number }> {
+async function snapshot(): Promise<{
+  datasets: DatasetInfo[];
+  files: string[];
+  trades: number;
+  sources: number;
+  rejects: number;
+  imports: number;
+}> {
   return {
     datasets: await lake.listDatasets(),
     files: parquetFiles(ws),
@@ -30,11 +48,19 @@ async function snapshot(): Promise<{ datasets: DatasetInfo[]; files: string[]; t
   };
 }
 
-async function expectFailure(paths: string[], pattern: RegExp, options: { dataset?: string } = {}): Promise<void> {
+async function expectFailure(
+  paths: string[],
+  pattern: RegExp,
+  options: { dataset?: string } = {},
+): Promise<void> {
   const state = await snapshot();
   await expect(lake.importFiles(paths, options)).rejects.toThrow(pattern);
   expect(await snapshot()).toEqual(state);
-  expect(existsSync(join(ws, '.staging')) ? readdirSync(join(ws, '.staging')).filter((f) => f.endsWith('.duckdb')) : []).toEqual([]);
+  expect(
+    existsSync(join(ws, '.staging'))
+      ? readdirSync(join(ws, '.staging')).filter((f) => f.endsWith('.duckdb'))
+      : [],
+  ).toEqual([]);
 }
 
 beforeAll(async () => {
@@ -91,7 +117,9 @@ describe('bad files', () => {
     // Earlier datasets intact.
     const earlier = await lake.getDataset('earlier');
     expect(earlier.rows).toBe(before[0]?.rows);
-    expect(await num(lake, "SELECT count(*) FROM trades WHERE dataset = 'earlier'")).toBe(csvDataLines(TRADES).length);
+    expect(await num(lake, "SELECT count(*) FROM trades WHERE dataset = 'earlier'")).toBe(
+      csvDataLines(TRADES).length,
+    );
   });
 
   it('a failure after some Parquet files were written (a dataset name clash) removes them', async () => {
@@ -103,7 +131,9 @@ describe('bad files', () => {
     ]);
     await lake.importFiles([q], { dataset: 'clash.quotes' });
     const state = await snapshot();
-    await expect(lake.importFiles([CAPTURE], { dataset: 'clash' })).rejects.toThrow(/clash\.quotes already exists/);
+    await expect(lake.importFiles([CAPTURE], { dataset: 'clash' })).rejects.toThrow(
+      /clash\.quotes already exists/,
+    );
     expect(await snapshot()).toEqual(state);
   });
 });
@@ -126,12 +156,18 @@ describe('re-import', () => {
     const state = await snapshot();
     const r = await lake.importFiles([copy]);
     expect(r.datasets).toEqual([]);
-    expect(r.skipped).toEqual([expect.objectContaining({ path: copy, reason: 'already-imported', datasets: ['earlier'] })]);
+    expect(r.skipped).toEqual([
+      expect.objectContaining({ path: copy, reason: 'already-imported', datasets: ['earlier'] }),
+    ]);
     expect((await snapshot()).trades).toBe(state.trades);
   });
 
   it('a file given twice in one call is imported once', async () => {
-    const a = writeLines(dir, 'twice-a.csv', [TARDIS_TRADES_HEADER, good(10, 'ADAUSDT'), good(11, 'ADAUSDT')]);
+    const a = writeLines(dir, 'twice-a.csv', [
+      TARDIS_TRADES_HEADER,
+      good(10, 'ADAUSDT'),
+      good(11, 'ADAUSDT'),
+    ]);
     const b = join(dir, 'twice-b.csv');
     copyFileSync(a, b);
     const r = await lake.importFiles([a, b], { dataset: 'twice' });

@@ -5,7 +5,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { buildBars, parseIntervalS } from '../../../../engine/lake/node/bars';
 import { Lake } from '../../../../engine/lake/node/lake';
-import { TARDIS_DIR, WS_DIR, cleanup, csvDataLines, readCapture, rows, sqlStr, tempDir, type RawTrade } from './lake-helpers';
+import {
+  TARDIS_DIR,
+  WS_DIR,
+  cleanup,
+  csvDataLines,
+  readCapture,
+  rows,
+  sqlStr,
+  tempDir,
+  type RawTrade,
+} from './lake-helpers';
 
 const dir = tempDir('tb-bars-');
 let lake: Lake;
@@ -45,7 +55,8 @@ function expectBars(got: readonly (readonly unknown[])[], ref: readonly Bar[]): 
   });
 }
 
-const BAR_SQL = (name: string): string => `SELECT ts_us, interval_s, open, high, low, close, volume, trades FROM bars WHERE dataset = ${sqlStr(name)} ORDER BY ts_us`;
+const BAR_SQL = (name: string): string =>
+  `SELECT ts_us, interval_s, open, high, low, close, volume, trades FROM bars WHERE dataset = ${sqlStr(name)} ORDER BY ts_us`;
 
 beforeAll(async () => {
   lake = await Lake.open(join(dir, 'ws'));

@@ -15,14 +15,17 @@ const T0 = 1_700_000_000_000_000;
 const N = 10_000;
 
 // Symbol of row i: A throughout, B from row 3000, C only from row 7000 (new streams mid-file).
-const symbolOf = (i: number): string => (i >= 7000 && i % 3 === 0 ? 'CCCUSDT' : i >= 3000 && i % 2 === 0 ? 'BBBUSDT' : 'AAAUSDT');
+const symbolOf = (i: number): string =>
+  i >= 7000 && i % 3 === 0 ? 'CCCUSDT' : i >= 3000 && i % 2 === 0 ? 'BBBUSDT' : 'AAAUSDT';
 
 beforeAll(async () => {
   lake = await Lake.open(join(dir, 'ws'));
   const lines = [TARDIS_TRADES_HEADER];
   for (let i = 0; i < N; i++) {
     const local = i % 5 === 0 ? '' : String(T0 + i * 1000 + 321);
-    lines.push(`binance-futures,${symbolOf(i)},${T0 + i * 1000},${local},${i + 1},${i % 7 === 0 ? 'sell' : 'buy'},${(1000 + (i % 97) * 0.01).toFixed(2)},${((i % 13) * 0.125).toFixed(3)}`);
+    lines.push(
+      `binance-futures,${symbolOf(i)},${T0 + i * 1000},${local},${i + 1},${i % 7 === 0 ? 'sell' : 'buy'},${(1000 + (i % 97) * 0.01).toFixed(2)},${((i % 13) * 0.125).toFixed(3)}`,
+    );
   }
   await lake.importFiles([writeLines(dir, 'mixed.csv', lines)], { dataset: 'src' });
 });
@@ -51,8 +54,13 @@ describe('export → re-import in process', () => {
       expect(r).toMatchObject({ path: file, format: fmt, rows: N });
       expect(readdirSync(out).filter((f) => f.includes('.tmp-'))).toEqual([]);
       const imported = await lake.importFiles([file], { dataset: `copy-${fmt}` });
-      expect(imported.datasets.map((d) => [d.symbol, d.rows, d.rejected])).toEqual(all.map((d) => [d.symbol, d.rows, 0]));
-      const copy = await rows(lake, `SELECT ${cols} FROM trades WHERE dataset LIKE 'copy-${fmt}.%' ORDER BY trade_id`);
+      expect(imported.datasets.map((d) => [d.symbol, d.rows, d.rejected])).toEqual(
+        all.map((d) => [d.symbol, d.rows, 0]),
+      );
+      const copy = await rows(
+        lake,
+        `SELECT ${cols} FROM trades WHERE dataset LIKE 'copy-${fmt}.%' ORDER BY trade_id`,
+      );
       expect(copy, fmt).toEqual(original);
     }
   });
@@ -61,8 +69,12 @@ describe('export → re-import in process', () => {
     const blocker = join(dir, 'blocker');
     writeFileSync(blocker, 'x');
     await expect(exportData(lake, 'src.AAAUSDT.trades', join(blocker, 'x.parquet'))).rejects.toThrow();
-    await expect(exportData(lake, 'SELECT nonexistent_column FROM trades', join(out, 'bad.csv'))).rejects.toThrow(/export failed/);
-    await expect(exportData(lake, 'src.AAAUSDT.trades', join(out, 'bad.xlsx'))).rejects.toThrow(/allowed extensions/);
+    await expect(
+      exportData(lake, 'SELECT nonexistent_column FROM trades', join(out, 'bad.csv')),
+    ).rejects.toThrow(/export failed/);
+    await expect(exportData(lake, 'src.AAAUSDT.trades', join(out, 'bad.xlsx'))).rejects.toThrow(
+      /allowed extensions/,
+    );
     expect(existsSync(join(out, 'bad.csv'))).toBe(false);
     expect(readdirSync(out).filter((f) => f.includes('.tmp-') || f.startsWith('bad'))).toEqual([]);
   });

@@ -27,7 +27,8 @@ export function writeLines(dir: string, name: string, lines: readonly string[]):
 }
 
 export const TARDIS_TRADES_HEADER = 'exchange,symbol,timestamp,local_timestamp,id,side,price,amount';
-export const TARDIS_QUOTES_HEADER = 'exchange,symbol,timestamp,local_timestamp,ask_amount,ask_price,bid_price,bid_amount';
+export const TARDIS_QUOTES_HEADER =
+  'exchange,symbol,timestamp,local_timestamp,ask_amount,ask_price,bid_price,bid_amount';
 
 /** Every .parquet file under `<workspace>/lake`, relative to the workspace, sorted. */
 export function parquetFiles(workspace: string): string[] {
@@ -176,7 +177,19 @@ export function readCapture(file: string): CaptureRef {
       if (nb + na > 0) bookMessages++;
     }
   }
-  return { file, venue: venueOfFile(file), symbol, trades, quotes, bookRows, bookMessages, bookBidRows, nonStream, firstLocalUs, lastLocalUs };
+  return {
+    file,
+    venue: venueOfFile(file),
+    symbol,
+    trades,
+    quotes,
+    bookRows,
+    bookMessages,
+    bookBidRows,
+    nonStream,
+    firstLocalUs,
+    lastLocalUs,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

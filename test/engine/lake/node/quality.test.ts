@@ -4,7 +4,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { Lake } from '../../../../engine/lake/node/lake';
 import type { DatasetInfo } from '../../../../engine/lake/node/lake-types';
-import { TARDIS_TRADES_HEADER, cleanup, quantileCont, rows, sqlStr, tempDir, writeLines } from './lake-helpers';
+import {
+  TARDIS_TRADES_HEADER,
+  cleanup,
+  quantileCont,
+  rows,
+  sqlStr,
+  tempDir,
+  writeLines,
+} from './lake-helpers';
 
 const dir = tempDir('tb-qual-');
 let lake: Lake;
@@ -13,14 +21,38 @@ let fileNo = 0;
 const T0 = 1_700_000_000_000_000;
 
 /** A Tardis trades line. */
-function trade(o: { venue?: string; symbol?: string; ts: number | string; local?: number | string; id: number; side?: string; price?: number; size?: number }): string {
-  return [o.venue ?? 'binance-futures', o.symbol ?? 'BTCUSDT', o.ts, o.local ?? '', o.id, o.side ?? 'buy', o.price ?? 100, o.size ?? 1].join(',');
+function trade(o: {
+  venue?: string;
+  symbol?: string;
+  ts: number | string;
+  local?: number | string;
+  id: number;
+  side?: string;
+  price?: number;
+  size?: number;
+}): string {
+  return [
+    o.venue ?? 'binance-futures',
+    o.symbol ?? 'BTCUSDT',
+    o.ts,
+    o.local ?? '',
+    o.id,
+    o.side ?? 'buy',
+    o.price ?? 100,
+    o.size ?? 1,
+  ].join(',');
 }
 
-async function importLines(lines: readonly string[], options: { gapThresholdS?: number; dataset?: string } = {}): Promise<DatasetInfo[]> {
+async function importLines(
+  lines: readonly string[],
+  options: { gapThresholdS?: number; dataset?: string } = {},
+): Promise<DatasetInfo[]> {
   fileNo++;
   const path = writeLines(dir, `q-${fileNo}.csv`, lines);
-  const r = await lake.importFiles([path], { dataset: options.dataset ?? `q${fileNo}`, ...(options.gapThresholdS !== undefined ? { gapThresholdS: options.gapThresholdS } : {}) });
+  const r = await lake.importFiles([path], {
+    dataset: options.dataset ?? `q${fileNo}`,
+    ...(options.gapThresholdS !== undefined ? { gapThresholdS: options.gapThresholdS } : {}),
+  });
   return [...r.datasets];
 }
 
@@ -61,8 +93,13 @@ describe('duplicates', () => {
     expect(btc?.duplicates).toBe(3);
     expect(btc?.rows).toBe(4);
     expect(btc?.quality.rowsRead).toBe(7);
-    expect(btc?.quality.rowsRead).toBe((btc?.quality.accepted ?? 0) + (btc?.quality.rejected ?? 0) + (btc?.quality.duplicates ?? 0));
-    const stored = await rows(lake, `SELECT trade_id, price FROM trades WHERE dataset = ${sqlStr(btc?.name ?? '')} ORDER BY trade_id`);
+    expect(btc?.quality.rowsRead).toBe(
+      (btc?.quality.accepted ?? 0) + (btc?.quality.rejected ?? 0) + (btc?.quality.duplicates ?? 0),
+    );
+    const stored = await rows(
+      lake,
+      `SELECT trade_id, price FROM trades WHERE dataset = ${sqlStr(btc?.name ?? '')} ORDER BY trade_id`,
+    );
     expect(stored).toEqual([
       [1, 101],
       [2, 102],
@@ -86,7 +123,11 @@ describe('duplicates', () => {
       trade({ symbol: 'ETHUSDT', ts: T0 + 3000, local: T0 + 3100, id: 1 }),
     ];
     const ds = await importLines(lines, { dataset: 'two-venues' });
-    expect(ds.map((d) => `${d.venue} ${d.symbol} ${d.rows}`).sort()).toEqual(['binance BTCUSDT 1', 'binance-futures BTCUSDT 1', 'binance-futures ETHUSDT 1']);
+    expect(ds.map((d) => `${d.venue} ${d.symbol} ${d.rows}`).sort()).toEqual([
+      'binance BTCUSDT 1',
+      'binance-futures BTCUSDT 1',
+      'binance-futures ETHUSDT 1',
+    ]);
     expect(new Set(ds.map((d) => d.name)).size).toBe(3);
     for (const d of ds) expect(d.name.startsWith('two-venues.')).toBe(true);
   });
@@ -96,7 +137,10 @@ describe('out-of-order rows', () => {
   it('are counted and stored sorted by receive time; ties keep the source order', async () => {
     const locals = [10, 30, 20, 40, 15, 50, 50, 45];
     const ids = [1, 2, 3, 4, 5, 7, 6, 8];
-    const lines = [TARDIS_TRADES_HEADER, ...locals.map((l, i) => trade({ ts: T0 + l * 1000 - 500, local: T0 + l * 1000, id: ids[i] ?? 0 }))];
+    const lines = [
+      TARDIS_TRADES_HEADER,
+      ...locals.map((l, i) => trade({ ts: T0 + l * 1000 - 500, local: T0 + l * 1000, id: ids[i] ?? 0 })),
+    ];
     const d = one(await importLines(lines));
     // Independent count: rows whose key is below the running maximum.
     let max = -Infinity;
@@ -108,7 +152,10 @@ describe('out-of-order rows', () => {
     expect(ooo).toBe(3);
     expect(d.quality.outOfOrder).toBe(ooo);
     expect(d.rows).toBe(locals.length);
-    const stored = await rows(lake, `SELECT local_ts_us, trade_id FROM trades WHERE dataset = ${sqlStr(d.name)}`);
+    const stored = await rows(
+      lake,
+      `SELECT local_ts_us, trade_id FROM trades WHERE dataset = ${sqlStr(d.name)}`,
+    );
     const expected = locals
       .map((l, i) => ({ l, id: ids[i] ?? 0, i }))
       .sort((a, b) => a.l - b.l || a.i - b.i)
@@ -123,11 +170,17 @@ describe('out-of-order rows', () => {
   it('are sorted by exchange time where the source has no receive time (Binance trades CSV)', async () => {
     fileNo++;
     const ms = [5, 1, 3, 2, 8, 8, 7];
-    const lines = ['id,price,qty,quote_qty,time,is_buyer_maker,is_best_match', ...ms.map((m, i) => `${i + 1},100,1,100,${1_723_075_200_000 + m},false,true`)];
+    const lines = [
+      'id,price,qty,quote_qty,time,is_buyer_maker,is_best_match',
+      ...ms.map((m, i) => `${i + 1},100,1,100,${1_723_075_200_000 + m},false,true`),
+    ];
     const path = writeLines(dir, `ETHUSDT-trades-2024-08-08-${fileNo}.csv`, lines);
     const d = one((await lake.importFiles([path], { dataset: 'ooo-exchange' })).datasets);
     expect(d.quality.outOfOrder).toBe(4);
-    const stored = await rows(lake, `SELECT ts_us, local_ts_us, trade_id FROM trades WHERE dataset = 'ooo-exchange'`);
+    const stored = await rows(
+      lake,
+      `SELECT ts_us, local_ts_us, trade_id FROM trades WHERE dataset = 'ooo-exchange'`,
+    );
     const expected = ms
       .map((m, i) => ({ m, i }))
       .sort((a, b) => a.m - b.m || a.i - b.i)
@@ -140,7 +193,10 @@ describe('gaps', () => {
   it('lists gaps longer than gapThresholdS with their bounds (rows in order)', async () => {
     // Receive times in ms: gaps of 2.5 s and 6.8 s; exactly 1 s is not a gap.
     const ms = [0, 500, 3000, 3200, 10000, 11000, 11500];
-    const lines = [TARDIS_TRADES_HEADER, ...ms.map((m, i) => trade({ ts: T0 + m * 1000 - 100, local: T0 + m * 1000, id: i + 1 }))];
+    const lines = [
+      TARDIS_TRADES_HEADER,
+      ...ms.map((m, i) => trade({ ts: T0 + m * 1000 - 100, local: T0 + m * 1000, id: i + 1 })),
+    ];
     const d = one(await importLines(lines, { gapThresholdS: 1 }));
     expect(d.quality.gapThresholdS).toBe(1);
     expect(d.quality.gapCount).toBe(2);
@@ -152,7 +208,10 @@ describe('gaps', () => {
 
   it('are found on the sorted rows when the file is out of order', async () => {
     const ms = [0, 5000, 2000, 9000, 9500];
-    const lines = [TARDIS_TRADES_HEADER, ...ms.map((m, i) => trade({ ts: T0 + m * 1000 - 100, local: T0 + m * 1000, id: i + 1 }))];
+    const lines = [
+      TARDIS_TRADES_HEADER,
+      ...ms.map((m, i) => trade({ ts: T0 + m * 1000 - 100, local: T0 + m * 1000, id: i + 1 })),
+    ];
     const d = one(await importLines(lines, { gapThresholdS: 1 }));
     expect(d.quality.outOfOrder).toBe(1);
     expect(d.quality.gaps).toEqual([
@@ -164,7 +223,12 @@ describe('gaps', () => {
   });
 
   it('the default threshold is 60 s', async () => {
-    const lines = [TARDIS_TRADES_HEADER, trade({ ts: T0, local: T0 + 1, id: 1 }), trade({ ts: T0 + 60_000_000, local: T0 + 60_000_001, id: 2 }), trade({ ts: T0 + 121_000_000, local: T0 + 121_000_001, id: 3 })];
+    const lines = [
+      TARDIS_TRADES_HEADER,
+      trade({ ts: T0, local: T0 + 1, id: 1 }),
+      trade({ ts: T0 + 60_000_000, local: T0 + 60_000_001, id: 2 }),
+      trade({ ts: T0 + 121_000_000, local: T0 + 121_000_001, id: 3 }),
+    ];
     const d = one(await importLines(lines));
     expect(d.quality.gapThresholdS).toBe(60);
     expect(d.quality.gaps).toEqual([{ fromTsUs: T0 + 60_000_001, toTsUs: T0 + 121_000_001, seconds: 61 }]);
@@ -174,7 +238,10 @@ describe('gaps', () => {
 describe('feed latency', () => {
   it('min/p50/p99/max/mean of local − exchange equal an independent computation', async () => {
     const lat = [120, 80, 300, 95, 1000, 60, 75, 410, 88, 130, 2500];
-    const lines = [TARDIS_TRADES_HEADER, ...lat.map((l, i) => trade({ ts: T0 + i * 10_000, local: T0 + i * 10_000 + l, id: i + 1 }))];
+    const lines = [
+      TARDIS_TRADES_HEADER,
+      ...lat.map((l, i) => trade({ ts: T0 + i * 10_000, local: T0 + i * 10_000 + l, id: i + 1 })),
+    ];
     const d = one(await importLines(lines));
     const sorted = [...lat].sort((a, b) => a - b);
     expect(d.quality.feedLatency).toEqual({
@@ -209,17 +276,28 @@ function inUnit(us: bigint, u: 's' | 'ms' | 'us' | 'ns'): string {
 }
 
 describe('timestamp units', () => {
-  const times = [1_700_000_001_500_123n, 1_700_000_002_000_000n, 1_700_000_002_999_999n, 1_700_000_060_000_001n];
+  const times = [
+    1_700_000_001_500_123n,
+    1_700_000_002_000_000n,
+    1_700_000_002_999_999n,
+    1_700_000_060_000_001n,
+  ];
   const units = ['s', 'ms', 'us', 'ns'] as const;
 
   it('s, ms, µs and ns files give the same µs values (each in its own import)', async () => {
     const results: unknown[][] = [];
     for (const u of units) {
-      const lines = [TARDIS_TRADES_HEADER, ...times.map((t, i) => trade({ ts: inUnit(t, u), local: inUnit(t + 250n, u), id: i + 1 }))];
+      const lines = [
+        TARDIS_TRADES_HEADER,
+        ...times.map((t, i) => trade({ ts: inUnit(t, u), local: inUnit(t + 250n, u), id: i + 1 })),
+      ];
       const d = one(await importLines(lines, { dataset: `unit-${u}` }));
       expect(d.rows).toBe(times.length);
       expect(d.quality.timestampUnits).toEqual({ ts_us: u, local_ts_us: u });
-      const got = await rows(lake, `SELECT ts_us, local_ts_us FROM trades WHERE dataset = ${sqlStr(d.name)} ORDER BY trade_id`);
+      const got = await rows(
+        lake,
+        `SELECT ts_us, local_ts_us FROM trades WHERE dataset = ${sqlStr(d.name)} ORDER BY trade_id`,
+      );
       expect(got).toEqual(times.map((t) => [Number(t), Number(t + 250n)]));
       results.push(got);
     }
@@ -228,10 +306,18 @@ describe('timestamp units', () => {
 
   it('integer seconds and milliseconds convert too', async () => {
     const s = [1_700_000_001, 1_700_000_002];
-    const lines = [TARDIS_TRADES_HEADER, ...s.map((x, i) => trade({ ts: x, local: x * 1000 + 7, id: i + 1 }))];
+    const lines = [
+      TARDIS_TRADES_HEADER,
+      ...s.map((x, i) => trade({ ts: x, local: x * 1000 + 7, id: i + 1 })),
+    ];
     const d = one(await importLines(lines));
     expect(d.quality.timestampUnits).toEqual({ ts_us: 's', local_ts_us: 'ms' });
-    expect(await rows(lake, `SELECT ts_us, local_ts_us FROM trades WHERE dataset = ${sqlStr(d.name)} ORDER BY trade_id`)).toEqual(s.map((x) => [x * 1_000_000, x * 1_000_000 + 7000]));
+    expect(
+      await rows(
+        lake,
+        `SELECT ts_us, local_ts_us FROM trades WHERE dataset = ${sqlStr(d.name)} ORDER BY trade_id`,
+      ),
+    ).toEqual(s.map((x) => [x * 1_000_000, x * 1_000_000 + 7000]));
   });
 
   it("a file mixing units rejects the odd rows with reason 'bad timestamp'", async () => {
@@ -249,7 +335,11 @@ describe('timestamp units', () => {
     expect(d.rows).toBe(3);
     expect(d.quality.rejectReasons).toEqual({ 'bad timestamp': 3 });
     const rej = await lake.rejectedRows(d.name, 10);
-    expect(rej.map((r) => [r.line, r.reason.split(':')[0], r.raw])).toEqual([3, 5, 6].map((l) => [l, 'bad timestamp', lines[l - 1]]));
-    expect(await rows(lake, `SELECT trade_id FROM trades WHERE dataset = ${sqlStr(d.name)} ORDER BY trade_id`)).toEqual([[1], [3], [6]]);
+    expect(rej.map((r) => [r.line, r.reason.split(':')[0], r.raw])).toEqual(
+      [3, 5, 6].map((l) => [l, 'bad timestamp', lines[l - 1]]),
+    );
+    expect(
+      await rows(lake, `SELECT trade_id FROM trades WHERE dataset = ${sqlStr(d.name)} ORDER BY trade_id`),
+    ).toEqual([[1], [3], [6]]);
   });
 });

@@ -27,7 +27,11 @@ describe('raw chunk paths', () => {
     const result = await conn.stream('SELECT a, b FROM t');
     const outA = new Float64Array(n);
     let at = 0;
-    for (let chunk = await result.fetchChunk(); chunk !== null && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+    for (
+      let chunk = await result.fetchChunk();
+      chunk !== null && chunk.rowCount > 0;
+      chunk = await result.fetchChunk()
+    ) {
       at += readDoubleColumn(chunk, 0, outA, at);
     }
     expect(at).toBe(n);

@@ -7,7 +7,15 @@ import { join } from 'node:path';
 import { Lake } from '../../../../engine/lake/node/lake';
 import { openDatasetSource, scanDatasets } from '../../../../engine/lake/node/reader';
 import { BookFlag, EventKind, type EventSource } from '../../../../engine/model/events';
-import { TARDIS_TRADES_HEADER, WS_DIR, cleanup, readCapture, tempDir, writeLines, type CaptureRef } from './lake-helpers';
+import {
+  TARDIS_TRADES_HEADER,
+  WS_DIR,
+  cleanup,
+  readCapture,
+  tempDir,
+  writeLines,
+  type CaptureRef,
+} from './lake-helpers';
 
 const dir = tempDir('tb-read-');
 let lake: Lake;
@@ -25,7 +33,14 @@ interface ReadStats {
 }
 
 async function readAll(source: EventSource, keepRows = false): Promise<ReadStats> {
-  const s: ReadStats = { total: 0, byStream: source.streams.map(() => 0), byKind: new Map(), endOfMessage: 0, sorted: true, rows: [] };
+  const s: ReadStats = {
+    total: 0,
+    byStream: source.streams.map(() => 0),
+    byKind: new Map(),
+    endOfMessage: 0,
+    sorted: true,
+    rows: [],
+  };
   let last = -Infinity;
   for await (const b of source.batches()) {
     for (let i = 0; i < b.length; i++) {
@@ -96,7 +111,9 @@ describe('columnar read path', () => {
     const from = ref.firstLocalUs + 30_000_000;
     const to = from + 45_000_000;
     const inRange = (us: number): boolean => us >= from && us < to;
-    const expected = ref.trades.filter((t) => inRange(t.localUs)).length + ref.quotes.filter((q) => inRange(q.localUs)).length;
+    const expected =
+      ref.trades.filter((t) => inRange(t.localUs)).length +
+      ref.quotes.filter((q) => inRange(q.localUs)).length;
     expect(expected).toBeGreaterThan(100);
     const source = await openDatasetSource(lake, ['cap.trades', 'cap.quotes'], { fromUs: from, toUs: to });
     try {
@@ -132,7 +149,10 @@ describe('columnar read path', () => {
         const ids = gen.map((_, i) => run * 1000 + i); // unique content per run (no re-import skip)
         const lines = [
           TARDIS_TRADES_HEADER,
-          ...gen.map((g, i) => `binance-futures,${g.symbol},${T0 + g.ts},${g.lag === null ? '' : T0 + g.ts + g.lag},${ids[i] ?? 0},buy,${g.price / 100},1`),
+          ...gen.map(
+            (g, i) =>
+              `binance-futures,${g.symbol},${T0 + g.ts},${g.lag === null ? '' : T0 + g.ts + g.lag},${ids[i] ?? 0},buy,${g.price / 100},1`,
+          ),
         ];
         const path = writeLines(dir, `prop-${run}.csv`, lines);
         const result = await lake.importFiles([path], { dataset: `prop-${run}` });
@@ -149,7 +169,12 @@ describe('columnar read path', () => {
         expect(s.total).toBe(gen.length);
         const symbolOf = (stream: number): string => result.datasets[stream]?.symbol ?? '?';
         const got = s.rows.map((r) => `${symbolOf(r.stream)} ${r.ts} ${r.local} ${r.d}`).sort();
-        const want = gen.map((g, i) => `${g.symbol} ${T0 + g.ts} ${g.lag === null ? Number.NaN : T0 + g.ts + g.lag} ${ids[i] ?? 0}`).sort();
+        const want = gen
+          .map(
+            (g, i) =>
+              `${g.symbol} ${T0 + g.ts} ${g.lag === null ? Number.NaN : T0 + g.ts + g.lag} ${ids[i] ?? 0}`,
+          )
+          .sort();
         expect(got).toEqual(want);
         expect(await scanDatasets(lake, names)).toBe(gen.length);
       }),

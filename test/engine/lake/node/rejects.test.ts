@@ -5,13 +5,27 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { Lake } from '../../../../engine/lake/node/lake';
 import type { DatasetInfo, RejectedRow } from '../../../../engine/lake/node/lake-types';
-import { TARDIS_QUOTES_HEADER, TARDIS_TRADES_HEADER, cleanup, num, rows, sqlStr, tempDir, writeLines } from './lake-helpers';
+import {
+  TARDIS_QUOTES_HEADER,
+  TARDIS_TRADES_HEADER,
+  cleanup,
+  num,
+  rows,
+  sqlStr,
+  tempDir,
+  writeLines,
+} from './lake-helpers';
 
 const dir = tempDir('tb-rej-');
 let lake: Lake;
 
 const T0 = 1_700_000_000_000_000; // µs
-const tr = (i: number, rest: string, ts = String(T0 + i * 1000), local = String(T0 + i * 1000 + 50)): string => `binance-futures,BTCUSDT,${ts},${local},${i},${rest}`;
+const tr = (
+  i: number,
+  rest: string,
+  ts = String(T0 + i * 1000),
+  local = String(T0 + i * 1000 + 50),
+): string => `binance-futures,BTCUSDT,${ts},${local},${i},${rest}`;
 
 /** Expected rejects: 1-based line → reason key. */
 interface Case {
@@ -143,7 +157,12 @@ afterAll(async () => {
 
 const reasonKey = (r: RejectedRow): string => r.reason.slice(0, r.reason.indexOf(':'));
 
-async function checkRejects(key: keyof typeof files, lines: readonly string[], cases: readonly Case[], dataLines: number): Promise<void> {
+async function checkRejects(
+  key: keyof typeof files,
+  lines: readonly string[],
+  cases: readonly Case[],
+  dataLines: number,
+): Promise<void> {
   const d = result.get(key);
   if (d === undefined) throw new Error(`no dataset for ${key}`);
   const got = await lake.rejectedRows(d.name, 1000);
@@ -162,15 +181,22 @@ async function checkRejects(key: keyof typeof files, lines: readonly string[], c
   for (const c of cases) byReason[c.reason] = (byReason[c.reason] ?? 0) + 1;
   expect(q2.rejectReasons).toEqual(byReason);
   // The table `rejects` holds the same rows.
-  expect(await num(lake, `SELECT count(*) FROM rejects WHERE dataset = ${sqlStr(d.name)}`)).toBe(cases.length);
+  expect(await num(lake, `SELECT count(*) FROM rejects WHERE dataset = ${sqlStr(d.name)}`)).toBe(
+    cases.length,
+  );
   // A limit cuts the list in file/line order.
-  expect((await lake.rejectedRows(d.name, 2)).map((r) => r.line)).toEqual(cases.slice(0, 2).map((c) => c.line));
+  expect((await lake.rejectedRows(d.name, 2)).map((r) => r.line)).toEqual(
+    cases.slice(0, 2).map((c) => c.line),
+  );
 }
 
 describe('reject reasons', () => {
   it('Tardis trades: unparseable (garbage, field count), non-finite (NaN, Inf), price <= 0, size < 0, unknown side, bad timestamp', async () => {
     await checkRejects('trades', TRADES_LINES, TRADES_CASES, TRADES_LINES.length - 1);
-    const kept = await rows(lake, `SELECT trade_id, price, size FROM trades WHERE dataset = 'rej-trades' ORDER BY trade_id`);
+    const kept = await rows(
+      lake,
+      `SELECT trade_id, price, size FROM trades WHERE dataset = 'rej-trades' ORDER BY trade_id`,
+    );
     expect(kept).toEqual([
       [1, 100.5, 1],
       [12, 100.5, 0],
@@ -180,7 +206,10 @@ describe('reject reasons', () => {
 
   it('Tardis quotes: crossed quote (bid = ask and bid > ask), NaN, size < 0, price <= 0, unparseable', async () => {
     await checkRejects('quotes', QUOTES_LINES, QUOTES_CASES, QUOTES_LINES.length - 1);
-    const kept = await rows(lake, `SELECT bid_px, ask_px FROM quotes WHERE dataset = 'rej-quotes' ORDER BY ts_us`);
+    const kept = await rows(
+      lake,
+      `SELECT bid_px, ask_px FROM quotes WHERE dataset = 'rej-quotes' ORDER BY ts_us`,
+    );
     expect(kept).toEqual([
       [100, 101],
       [100.5, 101],
@@ -191,7 +220,10 @@ describe('reject reasons', () => {
     await checkRejects('binance', BINANCE_LINES, BINANCE_CASES, BINANCE_LINES.length - 1);
     const d = result.get('binance');
     expect(d?.symbol).toBe('BTCUSDT');
-    const kept = await rows(lake, `SELECT trade_id, ts_us, side FROM trades WHERE dataset = 'rej-binance' ORDER BY trade_id`);
+    const kept = await rows(
+      lake,
+      `SELECT trade_id, ts_us, side FROM trades WHERE dataset = 'rej-binance' ORDER BY trade_id`,
+    );
     expect(kept).toEqual([
       [1, (MS0 + 1) * 1000, -1],
       [8, (MS0 + 8) * 1000, 1],
@@ -200,7 +232,10 @@ describe('reject reasons', () => {
 
   it('binance-ws lines: invalid JSON and a missing local time are unparseable; bad values rejected by rule', async () => {
     await checkRejects('ws', WS_LINES, WS_CASES, WS_LINES.length);
-    const kept = await rows(lake, `SELECT trade_id, local_ts_us FROM trades WHERE dataset = 'rej-ws' ORDER BY trade_id`);
+    const kept = await rows(
+      lake,
+      `SELECT trade_id, local_ts_us FROM trades WHERE dataset = 'rej-ws' ORDER BY trade_id`,
+    );
     expect(kept).toEqual([
       [1, Number((NS0 + 1_000_000n) / 1000n)],
       [6, Number((NS0 + 6_000_000n) / 1000n)],

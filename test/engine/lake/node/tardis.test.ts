@@ -44,9 +44,19 @@ describe('Tardis CSV samples', () => {
     expect(d?.rows).toBe(lines.length);
     expect(d?.rejected).toBe(0);
     expect(d?.quality.timestampUnits).toEqual({ ts_us: 'us', local_ts_us: 'us' });
-    const stored = await rows(lake, `SELECT ts_us, local_ts_us, trade_id, side, price, size FROM trades WHERE dataset = ${sqlStr(d?.name ?? '')} ORDER BY trade_id`);
+    const stored = await rows(
+      lake,
+      `SELECT ts_us, local_ts_us, trade_id, side, price, size FROM trades WHERE dataset = ${sqlStr(d?.name ?? '')} ORDER BY trade_id`,
+    );
     const expected = lines
-      .map((f) => [Number(f[2]), Number(f[3]), Number(f[4]), f[5] === 'buy' ? 1 : -1, Number(f[6]), Number(f[7])])
+      .map((f) => [
+        Number(f[2]),
+        Number(f[3]),
+        Number(f[4]),
+        f[5] === 'buy' ? 1 : -1,
+        Number(f[6]),
+        Number(f[7]),
+      ])
       .sort((a, b) => (a[2] ?? 0) - (b[2] ?? 0));
     expect(stored).toEqual(expected);
     expect(d?.firstTsUs).toBe(Math.min(...expected.map((r) => r[0] ?? 0)));
@@ -60,7 +70,10 @@ describe('Tardis CSV samples', () => {
     expect(d?.rows).toBe(lines.length);
     expect(d?.rejected).toBe(0);
     // exchange,symbol,timestamp,local_timestamp,ask_amount,ask_price,bid_price,bid_amount
-    const stored = await rows(lake, `SELECT ts_us, local_ts_us, bid_px, bid_sz, ask_px, ask_sz FROM quotes WHERE dataset = ${sqlStr(d?.name ?? '')} ORDER BY local_ts_us, ts_us, bid_px, ask_px, bid_sz, ask_sz`);
+    const stored = await rows(
+      lake,
+      `SELECT ts_us, local_ts_us, bid_px, bid_sz, ask_px, ask_sz FROM quotes WHERE dataset = ${sqlStr(d?.name ?? '')} ORDER BY local_ts_us, ts_us, bid_px, ask_px, bid_sz, ask_sz`,
+    );
     const expected = lines
       .map((f) => [Number(f[2]), Number(f[3]), Number(f[6]), Number(f[7]), Number(f[5]), Number(f[4])])
       .sort((a, b) => {
