@@ -195,6 +195,14 @@ export async function stageImport(
     options.onProgress?.({ phase: 'write parquet', done: 0, total: undefined });
     await writeDatasets(conn, workspace, staged, options, fileFormats);
   }
+  // A file given twice in one call is skipped before its datasets have names: name them now.
+  staged.skipped.forEach((s, i) => {
+    if (s.datasets.length > 0) return;
+    const names = staged.datasets
+      .filter((d) => d.sources.some((f) => f.sha256 === s.sha256))
+      .map((d) => d.name);
+    staged.skipped[i] = { ...s, datasets: names };
+  });
 }
 
 /** A fresh, empty import; the caller keeps it to clean up whatever happens. */
