@@ -172,7 +172,9 @@ describe('re-import', () => {
     copyFileSync(a, b);
     const r = await lake.importFiles([a, b], { dataset: 'twice' });
     expect(r.datasets.map((d) => [d.name, d.rows, d.duplicates])).toEqual([['twice', 2, 0]]);
-    expect(r.skipped.map((s) => [s.path, s.reason])).toEqual([[b, 'already-imported']]);
+    expect(r.skipped.map((s) => [s.path, s.reason, s.datasets])).toEqual([
+      [b, 'already-imported', ['twice']],
+    ]);
     expect(await num(lake, "SELECT count(*) FROM trades WHERE dataset = 'twice'")).toBe(2);
   });
 
