@@ -5,6 +5,7 @@ import { datasetsCommand } from './commands/datasets';
 import { exportCommand } from './commands/export';
 import { importCommand } from './commands/import';
 import { queryCommand } from './commands/query';
+import { replayCommand } from './commands/replay';
 
 /**
  * The registry of CLI commands. Each command lives in its own file under commands/;
@@ -16,5 +17,6 @@ export const COMMANDS: readonly Command[] = [
   queryCommand,
   exportCommand,
   barsCommand,
+  replayCommand,
   benchCommand,
 ];
