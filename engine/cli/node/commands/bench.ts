@@ -1,8 +1,9 @@
 import { UsageError } from '../args';
 import type { Command } from '../command';
 import { runBenchLake } from '../bench/bench-lake';
+import { runBenchReplay } from '../bench/bench-replay';
 
-const BENCHES = ['lake'] as const;
+const BENCHES = ['lake', 'replay'] as const;
 
 export const benchCommand: Command = {
   name: 'bench',
@@ -11,12 +12,15 @@ export const benchCommand: Command = {
   options: {
     rows: { kind: 'string', help: 'rows of synthetic data (default 20000000)' },
     seed: { kind: 'string', help: 'seed of the synthetic data (default 42)' },
+    processors: { kind: 'string', help: 'replay: processor list (default: the issue-3 list)' },
   },
   async run(args, ctx) {
     const which = args.positionals[0];
     switch (which) {
       case 'lake':
         return runBenchLake(args, ctx);
+      case 'replay':
+        return runBenchReplay(args, ctx);
       default:
         throw new UsageError(`bench: received ${JSON.stringify(which ?? '')}, allowed ${BENCHES.join(', ')}`);
     }

@@ -1,0 +1,168 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { parseProcessorList } from '../../../kernel/processor-registry';
+import { Lake } from '../../../lake/node/lake';
+import { openDatasetSource, scanDatasets } from '../../../lake/node/reader';
+import { sqlString } from '../../../lake/node/sql';
+import { NodePacer } from '../../../replay/node/node-pacer';
+import { runReplay } from '../../../replay/run-replay';
+import { intOption, type ParsedArgs } from '../args';
+import { writeJson, type CommandContext } from '../command';
+import { mb, RssSampler } from './rss-sampler';
+
+/** The processor list of the replay benchmark (issue 3). */
+export const BENCH_REPLAY_PROCESSORS = 'ema:20,ema:100,rsi:14,vwap:60s,zscore:500,limit,var:1000,drawdown';
+
+/** Targets of the replay benchmark on a 2-core machine (issue 3), events per second end to end. */
+export const REPLAY_TARGETS = { eventsPerS: 10_000_000, floorEventsPerS: 5_000_000 } as const;
+
+const SYMBOLS = 10;
+/** 2024-08-08T00:00:00Z in µs. */
+const START_US = 1_723_075_200_000_000;
+/** Trades over all symbols spread over one day: 20 M rows → a trade every 4.32 ms (≈ 23/s per symbol). */
+const SPAN_US = 86_400_000_000;
+
+/**
+ * Writes `rows` seeded synthetic trades as a Tardis CSV (`exchange,symbol,timestamp,
+ * local_timestamp,id,side,price,amount`), generated inside DuckDB: symbols round-robin, evenly
+ * spaced over one day (so a 60 s VWAP window holds a realistic ~1 400 trades per symbol), a
+ * per-symbol geometric random walk (cumulated seeded noise of ±5 bp), receive time 1–2 ms later.
+ * `setseed` + `random()` make the file identical on every run of the same DuckDB version.
+ */
+export async function writeReplayBenchCsv(
+  conn: DuckDBConnection,
+  path: string,
+  rows: number,
+  seed: number,
+): Promise<void> {
+  const stepUs = Math.max(1, Math.floor(SPAN_US / rows));
+  await conn.run(`SELECT setseed(${(seed % 1000) / 1000})`);
+  await conn.run(
+    `COPY (
+       WITH noise AS (
+         SELECT i, i % ${SYMBOLS} AS s, random() AS u1, random() AS u2, random() AS u3, random() AS u4
+           FROM range(${rows}) t(i)
+       ), walk AS (
+         SELECT i, s, u1, u2, u4,
+                sum((u3 - 0.5) * 0.001) OVER (PARTITION BY s ORDER BY i ROWS UNBOUNDED PRECEDING) AS lr
+           FROM noise
+       )
+       SELECT 'binance-futures' AS exchange,
+              'SYM' || s || 'USDT' AS symbol,
+              ${START_US} + i * ${stepUs} AS timestamp,
+              ${START_US} + i * ${stepUs} + 1000 + CAST(u1 * 1000 AS BIGINT) AS local_timestamp,
+              i AS id,
+              CASE WHEN u2 < 0.5 THEN 'buy' ELSE 'sell' END AS side,
+              round(100 * (s + 1) * exp(lr), 2) AS price,
+              round(0.001 + 2 * u4, 3) AS amount
+         FROM walk ORDER BY i
+     ) TO ${sqlString(path)} (FORMAT csv, HEADER true)`,
+  );
+}
+
+/**
+ * `tickbench bench replay`: seeded synthetic trades over 10 symbols → import into a temporary
+ * workspace → (a) the raw lake read rate (`scanDatasets`: columns into typed arrays, no
+ * processing), (b) the reader alone (DuckDB chunks → merged EventBatches), (c) the end-to-end
+ * replay through the benchmark processors at max speed (reader + merge + kernel; the output is
+ * counted, not hashed or written). Prints events/s, the raw rate and their ratio, peak RSS.
+ */
+export async function runBenchReplay(args: ParsedArgs, ctx: CommandContext): Promise<number> {
+  const rows = intOption(args, 'rows', 20_000_000, 1000, 1_000_000_000);
+  const seed = intOption(args, 'seed', 42, 0, 2 ** 31);
+  const processors = args.strings.get('processors') ?? BENCH_REPLAY_PROCESSORS;
+  parseProcessorList(processors);
+  const dir = mkdtempSync(join(tmpdir(), 'tickbench-bench-replay-'));
+  const rss = new RssSampler(100);
+  const pacer = new NodePacer();
+  const log = (s: string): void => {
+    if (!ctx.json) ctx.stderr.write(`${s}\n`);
+  };
+  try {
+    const lake = await Lake.open(join(dir, 'ws'));
+    try {
+      const csv = join(dir, 'trades.csv');
+      log(`generating ${rows} seeded synthetic trades over ${SYMBOLS} symbols (seed ${seed})…`);
+      const g0 = performance.now();
+      await lake.withConnection((conn) => writeReplayBenchCsv(conn, csv, rows, seed));
+      const g1 = performance.now();
+      log('importing…');
+      const result = await lake.importFiles([csv]);
+      const g2 = performance.now();
+      rmSync(csv, { force: true });
+      const datasets = result.datasets.map((d) => d.name).sort();
+      const imported = result.datasets.reduce((s, d) => s + d.rows, 0);
+
+      log('raw scan…');
+      const t0 = performance.now();
+      const scanned = await scanDatasets(lake, datasets);
+      const t1 = performance.now();
+
+      log('reader (merged batches, no processing)…');
+      const readSource = await openDatasetSource(lake, datasets);
+      let read = 0;
+      const t2 = performance.now();
+      try {
+        for await (const b of readSource.batches()) read += b.length;
+      } finally {
+        await readSource.close();
+      }
+      const t3 = performance.now();
+
+      log(`replay through ${processors}…`);
+      rss.resetPeak();
+      const source = await openDatasetSource(lake, datasets);
+      let summary;
+      const t4 = performance.now();
+      try {
+        summary = await runReplay({
+          source,
+          processors,
+          speed: 'max',
+          pacer,
+          hashOutput: false,
+          hrNowMs: () => pacer.nowMs(),
+          signal: ctx.signal,
+        });
+      } finally {
+        await source.close();
+      }
+      const t5 = performance.now();
+
+      const rate = (n: number, ms: number): number => Math.round(n / (ms / 1000));
+      const eventsPerS = rate(summary.events, t5 - t4);
+      const rawReadRowsPerS = rate(scanned, t1 - t0);
+      const out = {
+        rows: imported,
+        symbols: SYMBOLS,
+        processors,
+        status: summary.status,
+        events: summary.events,
+        eventsPerS,
+        rawReadRowsPerS,
+        ratio: Math.round((eventsPerS / rawReadRowsPerS) * 1000) / 1000,
+        readerRowsPerS: rate(read, t3 - t2),
+        valuesEmitted: summary.valuesEmitted,
+        breaches: summary.breaches,
+        peakRssMb: mb(rss.peakBytes),
+        generateMs: Math.round(g1 - g0),
+        importMs: Math.round(g2 - g1),
+        scanMs: Math.round(t1 - t0),
+        replayMs: Math.round(t5 - t4),
+        targets: REPLAY_TARGETS,
+      };
+      if (ctx.json) writeJson(ctx, out);
+      else
+        for (const [k, v] of Object.entries(out))
+          ctx.stdout.write(`${k.padEnd(16)} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}\n`);
+      return summary.status === 'done' ? 0 : 1;
+    } finally {
+      await lake.close();
+    }
+  } finally {
+    rss.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
