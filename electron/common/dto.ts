@@ -1,63 +1,22 @@
 /**
- * Plain-data shapes that cross the IPC boundary. They mirror the engine's types but are declared
- * here so the contract does not depend on engine/**\/node (the renderer must not see it); the
- * router maps engine values onto them, and the compiler checks that mapping.
+ * Plain-data shapes that cross the IPC boundary. The lake's shapes are the engine's own pure
+ * types (engine/lake/lake-types.ts); the contract adds what only transports need.
  */
-import type { DataKind } from '../../engine/model/kinds';
+import type { DatasetInfo, LatencyStats, QualitySummary, RejectedRow } from '../../engine/lake/lake-types';
 
 /** Feed latency statistics in µs. */
-export interface LatencyDto {
-  readonly count: number;
-  readonly minUs: number;
-  readonly p50Us: number;
-  readonly p99Us: number;
-  readonly maxUs: number;
-  readonly meanUs: number;
-}
+export type LatencyDto = LatencyStats;
 
 /** The data-quality report of a dataset. */
-export interface QualityDto {
-  readonly rowsRead: number;
-  readonly accepted: number;
-  readonly rejected: number;
-  readonly duplicates: number;
-  readonly outOfOrder: number;
-  readonly rejectReasons: Readonly<Record<string, number>>;
-  readonly timestampUnits: Readonly<Record<string, string>>;
-  readonly gapThresholdS: number;
-  readonly gaps: readonly { readonly fromTsUs: number; readonly toTsUs: number; readonly seconds: number }[];
-  readonly gapCount: number;
-  readonly feedLatency: LatencyDto | null;
-}
+export type QualityDto = QualitySummary;
 
 /** One row of the datasets table. */
-export interface DatasetSummary {
-  readonly name: string;
-  readonly kind: DataKind;
-  readonly venue: string;
-  readonly symbol: string;
-  readonly rows: number;
-  readonly rejected: number;
-  readonly duplicates: number;
-  /** µs since the epoch, UTC. */
-  readonly firstTsUs: number | null;
-  readonly lastTsUs: number | null;
-  readonly format: string;
-  readonly importedAt: string;
-}
+export type DatasetSummary = Omit<DatasetInfo, 'sourceFiles' | 'quality'>;
 
 /** A dataset with its sources and quality report. */
-export interface DatasetDetail extends DatasetSummary {
-  readonly sourceFiles: readonly { readonly path: string; readonly sha256: string; readonly bytes: number }[];
-  readonly quality: QualityDto;
-}
+export type DatasetDetail = DatasetInfo;
 
-export interface RejectedRowDto {
-  readonly file: string;
-  readonly line: number;
-  readonly reason: string;
-  readonly raw: string;
-}
+export type RejectedRowDto = RejectedRow;
 
 /** A JSON-safe cell: BIGINT arrives as a number (or a string past 2^53), timestamps as ISO text. */
 export type Cell = string | number | boolean | null;
