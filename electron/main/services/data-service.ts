@@ -21,8 +21,9 @@ export function toSummary(d: DatasetInfo): DatasetSummary {
   };
 }
 
+/** The engine's dataset is already the detail DTO (a pure, plain-data type). */
 export function toDetail(d: DatasetInfo): DatasetDetail {
-  return { ...toSummary(d), sourceFiles: d.sourceFiles, quality: d.quality };
+  return d;
 }
 
 function importOptions(

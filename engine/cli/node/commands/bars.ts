@@ -2,7 +2,7 @@ import { buildBars, parseIntervalS } from '../../../lake/node/bars';
 import { UsageError } from '../args';
 import { writeJson, type Command } from '../command';
 import { withLake } from '../workspace';
-import { datasetJson, qualityText } from './import';
+import { qualityText } from './import';
 
 export const barsCommand: Command = {
   name: 'bars',
@@ -20,7 +20,7 @@ export const barsCommand: Command = {
       throw new UsageError('bars: give --dataset D and --interval like 1m');
     const seconds = parseIntervalS(interval);
     const info = await withLake(ctx, (lake) => buildBars(lake, dataset, seconds, args.strings.get('name')));
-    if (ctx.json) writeJson(ctx, datasetJson(info));
+    if (ctx.json) writeJson(ctx, info);
     else ctx.stdout.write(`${qualityText(info)}\n`);
     return 0;
   },

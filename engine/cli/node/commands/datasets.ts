@@ -2,7 +2,6 @@ import { formatTsUs } from '../../../core/time';
 import { writeJson, type Command } from '../command';
 import { renderTable } from '../table';
 import { withLake } from '../workspace';
-import { datasetJson } from './import';
 
 export const datasetsCommand: Command = {
   name: 'datasets',
@@ -12,7 +11,7 @@ export const datasetsCommand: Command = {
   async run(_args, ctx) {
     const datasets = await withLake(ctx, (lake) => lake.listDatasets());
     if (ctx.json) {
-      writeJson(ctx, { datasets: datasets.map(datasetJson) });
+      writeJson(ctx, { datasets });
       return 0;
     }
     const span = (t: number | null): string => (t === null ? '' : formatTsUs(t).slice(0, 19));

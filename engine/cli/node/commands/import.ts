@@ -7,25 +7,6 @@ import { writeJson, type Command } from '../command';
 import { progressPrinter } from '../progress';
 import { withLake } from '../workspace';
 
-/** The CLI contract fields of a dataset (other tools depend on them), then the details. */
-export function datasetJson(d: DatasetInfo): Record<string, unknown> {
-  return {
-    name: d.name,
-    kind: d.kind,
-    venue: d.venue,
-    symbol: d.symbol,
-    rows: d.rows,
-    rejected: d.rejected,
-    duplicates: d.duplicates,
-    firstTsUs: d.firstTsUs,
-    lastTsUs: d.lastTsUs,
-    format: d.format,
-    importedAt: d.importedAt,
-    sourceFiles: d.sourceFiles,
-    quality: d.quality,
-  };
-}
-
 /** The quality summary as people read it. */
 export function qualityText(d: DatasetInfo): string {
   const q = d.quality;
@@ -109,7 +90,8 @@ export const importCommand: Command = {
       );
       if (onProgress !== undefined) ctx.stderr.write('\r\x1b[K');
       if (ctx.json) {
-        writeJson(ctx, { datasets: result.datasets.map(datasetJson), skipped: result.skipped });
+        // DatasetInfo lists the CLI contract fields first (name … lastTsUs), then the details.
+        writeJson(ctx, { datasets: result.datasets, skipped: result.skipped });
       } else {
         for (const d of result.datasets) ctx.stdout.write(`${qualityText(d)}\n`);
         for (const s of result.skipped) {
