@@ -105,8 +105,7 @@ function referenceBook(file: string): {
     const d = msg.data;
     if (msg.stream === undefined || d === undefined) continue;
     if (msg.stream.endsWith('@bookTicker')) {
-      if (!tickerByU.has(d.u ?? NaN))
-        tickerByU.set(d.u ?? NaN, { bid: Number(d.b), ask: Number(d.a) });
+      if (!tickerByU.has(d.u ?? NaN)) tickerByU.set(d.u ?? NaN, { bid: Number(d.b), ask: Number(d.a) });
       continue;
     }
     if (d.e !== 'depthUpdate') continue;
