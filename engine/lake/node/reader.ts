@@ -134,12 +134,11 @@ function datasetSource(
       const batch = createEventBatch(2048 + 1);
       const snap = new Float64Array(2048 + 1);
       let carry = 0; // rows held back from the previous chunk (0 or 1, books only)
+      let next: Promise<DuckDBDataChunk | null> = result.fetchChunk();
       try {
-        for (
-          let chunk: DuckDBDataChunk | null = await result.fetchChunk();
-          chunk !== null && chunk.rowCount > 0;
-          chunk = await result.fetchChunk()
-        ) {
+        for (;;) {
+          const chunk = await next;
+          if (chunk === null || chunk.rowCount === 0) break;
           if (signal?.aborted === true) throw new CancelledError('replay read');
           const n = chunk.rowCount;
           const cols = [
@@ -157,6 +156,9 @@ function datasetSource(
             const target = cols[c];
             if (target !== undefined) readColumnAsDouble(chunk, c, target, carry);
           }
+          // The chunk is copied: let DuckDB decode the next one on its threads while the
+          // consumer works on this batch (read and processing overlap on two cores).
+          next = result.fetchChunk();
           const rows = carry + n;
           batch.kind.fill(kind, carry, rows);
           batch.stream.fill(streamId, carry, rows);
@@ -179,6 +181,7 @@ function datasetSource(
           yield batch;
         }
       } finally {
+        await next.catch(() => null);
         conn.closeSync();
         conn = undefined;
       }
