@@ -401,7 +401,7 @@ async function writeDatasets(
       await conn.run(
         `COPY (SELECT ${sqlString(venue)} AS venue, ${sqlString(symbol)} AS symbol, ${cols.join(', ')}
                  FROM ${table} WHERE true${dayFilter}${dupFilter}${order})
-           TO ${sqlString(abs)} (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 1000000)`,
+           TO ${sqlString(abs)} (FORMAT parquet, COMPRESSION snappy, PARQUET_VERSION V2, ROW_GROUP_SIZE 1000000)`,
       );
       files.push(rel);
     }
