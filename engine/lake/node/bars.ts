@@ -66,7 +66,9 @@ export async function buildBars(
       const rel = `lake/bars/venue=${encodeURIComponent(src.venue)}/symbol=${encodeURIComponent(src.symbol)}/date=${date}/part-${importId}-0.parquet`;
       const abs = resolve(lake.workspace, rel);
       mkdirSync(dirname(abs), { recursive: true });
-      await conn.run(`COPY (${barsSql}) TO ${sqlString(abs)} (FORMAT parquet, COMPRESSION snappy, PARQUET_VERSION V2)`);
+      await conn.run(
+        `COPY (${barsSql}) TO ${sqlString(abs)} (FORMAT parquet, COMPRESSION snappy, PARQUET_VERSION V2)`,
+      );
       const stats = (
         await queryObjects(
           conn,
