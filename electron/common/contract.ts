@@ -6,6 +6,7 @@
  * Every method takes at most one plain-object argument, so that a schema can validate it whole
  * and the wire format is the same for both transports.
  */
+import { IMPORT_FORMATS as LAKE_IMPORT_FORMATS } from '../../engine/lake/lake-types';
 import type {
   DatasetDetail,
   DatasetSummary,
@@ -26,18 +27,8 @@ export const CONTRACT_VERSION = 1;
 /** Most rows a query returns (the UI shows tables, not bulk data; exports go through the CLI). */
 export const MAX_QUERY_ROWS = 100_000;
 
-const IMPORT_FORMATS = [
-  'binance-ws',
-  'binance-trades',
-  'binance-aggtrades',
-  'binance-klines',
-  'tardis-trades',
-  'tardis-quotes',
-  'tardis-book-snapshot',
-  'tardis-incremental-book',
-  'csv',
-  'parquet',
-] as const;
+// The lake's own list: a format the importer knows is a format the contract accepts.
+const IMPORT_FORMATS = LAKE_IMPORT_FORMATS;
 
 const datasetName = v.string({ min: 1, max: 200 });
 const jobId = v.string({ min: 1, max: 64, pattern: /^[A-Za-z0-9_-]+$/, hint: 'a job id' });
