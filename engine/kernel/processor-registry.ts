@@ -233,3 +233,6 @@ export function createProcessors(list: string): Processor[] {
     }
   });
 }
+
+/** The processors a replay runs when none are named (CLI and UI alike). */
+export const DEFAULT_REPLAY_PROCESSORS = 'sma:20,ema:50,rsi:14,vwap:60s,bbo';

@@ -37,6 +37,8 @@ export interface RunReplayOptions {
   readonly hashOutput?: boolean;
   /** Called with each kernel built (at start; again after a backward seek). */
   readonly onKernel?: (kernel: Kernel) => void;
+  /** Called with the controller before the run starts, so a host can pause, step, seek or stop it. */
+  readonly onController?: (controller: ReplayController) => void;
 }
 
 export interface ReplaySummary extends KernelSummary {
@@ -95,6 +97,7 @@ export async function runReplay(options: RunReplayOptions): Promise<ReplaySummar
       ? {}
       : { progressEveryEvents: options.progressEveryEvents }),
   });
+  options.onController?.(controller);
   const t0 = clockMs?.() ?? NaN;
   const state = await controller.run();
   const kernel = controller.kernel;

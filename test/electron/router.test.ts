@@ -119,8 +119,15 @@ describe('router', () => {
       ok: false,
       error: { code: 'not-found', message: 'dataset "missing" does not exist' },
     });
+    // Replay needs the real DuckDB lake (it reads Parquet through its own connections).
+    expect(await call('replay.start', { datasets: ['x'], speed: 0 })).toMatchObject({
+      ok: false,
+      error: { code: 'not-available' },
+    });
+    expect(JSON.stringify(await call('replay.start', { datasets: ['x'], speed: 0 }))).toContain(
+      'DuckDB lake',
+    );
     for (const [m, a] of [
-      ['replay.start', { datasets: ['x'], speed: 0 }],
       ['backtest.run', { strategy: 's.ts', datasets: ['x'], params: {}, seed: 1 }],
       ['montecarlo.run', { spec: '{}', paths: 10, seed: 1 }],
       ['scripts.list', undefined],
@@ -145,7 +152,7 @@ describe('router', () => {
     });
     expect(await router.call('workspace.info', undefined)).toMatchObject({
       ok: true,
-      result: { path: '/ws', available: ['data', 'query', 'workspace'] },
+      result: { path: '/ws', available: ['data', 'query', 'replay', 'workspace'] },
     });
   });
 });

@@ -6,12 +6,8 @@ import { EventHub } from './event-hub';
 import { JobRegistry } from './jobs';
 import type { LakeOpener, LakePort } from './lake-port';
 import { createQueryService } from './query-service';
-import {
-  unavailableBacktest,
-  unavailableMonteCarlo,
-  unavailableReplay,
-  unavailableScripts,
-} from './unavailable';
+import { createReplayService } from './replay-service';
+import { unavailableBacktest, unavailableMonteCarlo, unavailableScripts } from './unavailable';
 
 export interface EngineServicesOptions {
   readonly workspace: string;
@@ -30,7 +26,7 @@ export interface EngineServices {
   close(): Promise<void>;
 }
 
-const AVAILABLE: readonly ServiceName[] = ['data', 'query', 'workspace'];
+const AVAILABLE: readonly ServiceName[] = ['data', 'query', 'replay', 'workspace'];
 
 /**
  * Wires the services. The lake opens in the background at once; calls wait for it, so the
@@ -46,7 +42,7 @@ export function createEngineServices(options: EngineServicesOptions): EngineServ
   const api: TickbenchApi = {
     data: createDataService(lake, jobs),
     query: createQueryService(lake),
-    replay: unavailableReplay,
+    replay: createReplayService(lake, jobs, hub),
     backtest: unavailableBacktest,
     montecarlo: unavailableMonteCarlo,
     scripts: unavailableScripts,

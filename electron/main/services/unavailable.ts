@@ -1,14 +1,8 @@
-import type {
-  BacktestService,
-  MonteCarloService,
-  ReplayService,
-  ScriptsService,
-} from '../../common/contract';
+import type { BacktestService, MonteCarloService, ScriptsService } from '../../common/contract';
 import { ContractError } from '../../common/contract-error';
 
 /** What is missing for each service that is in the contract before its engine part exists. */
 export const MISSING = {
-  replay: 'replay is not available yet: it arrives with the replay engine (engine/replay, the replay issue)',
   backtest: 'backtests are not available yet: they arrive with the kernel, execution and portfolio issues',
   montecarlo: 'Monte Carlo is not available yet: it arrives with the Monte Carlo issue (engine/montecarlo)',
   scripts:
@@ -18,15 +12,6 @@ export const MISSING = {
 function refuse(what: keyof typeof MISSING): Promise<never> {
   return Promise.reject(new ContractError('not-available', MISSING[what]));
 }
-
-export const unavailableReplay: ReplayService = {
-  start: () => refuse('replay'),
-  pause: () => refuse('replay'),
-  resume: () => refuse('replay'),
-  step: () => refuse('replay'),
-  seek: () => refuse('replay'),
-  stop: () => refuse('replay'),
-};
 
 export const unavailableBacktest: BacktestService = { run: () => refuse('backtest') };
 

@@ -131,8 +131,9 @@ test.describe('browser mode: security', () => {
     expect(replies[-1]).toMatchObject({
       error: { code: 'invalid-argument', message: expect.stringContaining('not JSON') },
     });
+    // Replay is bound to the engine: an unknown dataset is an engine error, not a crash.
     expect(replies[4]).toMatchObject({
-      error: { code: 'not-available', message: expect.stringContaining('replay') },
+      error: { code: 'not-found', message: expect.stringContaining('"a"') },
     });
     expect(replies[5]).toMatchObject({ result: { columns: ['seven'], rows: [[7]] } });
     // The page's own connection still works.

@@ -1,7 +1,7 @@
 import { getHeapStatistics } from 'node:v8';
 import { errorMessage } from '../../../core/errors';
 import { parseTimeArg } from '../../../core/time';
-import { parseProcessorList } from '../../../kernel/processor-registry';
+import { DEFAULT_REPLAY_PROCESSORS, parseProcessorList } from '../../../kernel/processor-registry';
 import { openDatasetSource } from '../../../lake/node/reader';
 import type { EventSource } from '../../../model/events';
 import { NodePacer } from '../../../replay/node/node-pacer';
@@ -14,7 +14,6 @@ import { progressPrinter } from '../progress';
 import { withLake } from '../workspace';
 
 /** Processors run when `--processors` is not given. */
-export const DEFAULT_REPLAY_PROCESSORS = 'sma:20,ema:50,rsi:14,vwap:60s,bbo';
 
 /** Breach events listed verbatim in the summary (all are counted). */
 const BREACHES_LISTED = 100;
