@@ -89,9 +89,22 @@ export interface SkippedFile {
   readonly datasets: readonly string[];
 }
 
+/** A file an import read. */
+export interface ImportedFile {
+  readonly path: string;
+  readonly format: string;
+  readonly sha256: string;
+  readonly bytes: number;
+  /** Lines (text formats) or rows (Parquet, Arrow) read. */
+  readonly lines: number;
+  /** Valid messages of types Tickbench does not import (e.g. REST depth snapshots in a capture). */
+  readonly ignoredMessages: number;
+}
+
 export interface ImportResult {
   readonly datasets: readonly DatasetInfo[];
   readonly skipped: readonly SkippedFile[];
+  readonly files: readonly ImportedFile[];
 }
 
 /** Tabular query result: column names and rows of plain JSON values (BIGINT → number). */

@@ -72,7 +72,15 @@ export async function commitImport(conn: DuckDBConnection, staged: StagedImport)
       staged.importId,
       staged.sources.length,
       staged.datasets.length,
-      JSON.stringify({ skipped: staged.skipped }),
+      JSON.stringify({
+        skipped: staged.skipped,
+        files: staged.sources.map((s) => ({
+          path: s.path,
+          format: s.format,
+          lines: s.lines,
+          ignoredMessages: s.ignoredMessages,
+        })),
+      }),
     ]);
     await conn.run('COMMIT');
   } catch (error) {

@@ -27,6 +27,8 @@ interface SourceFile {
   readonly sha256: string;
   readonly bytes: number;
   readonly format: ImportFormat;
+  readonly lines: number;
+  readonly ignoredMessages: number;
 }
 
 /** A dataset ready to be committed: its Parquet files are written, its catalog rows are not. */
@@ -161,6 +163,7 @@ export async function stageImport(
       kind: options.kind,
     };
     let read: LineReadResult;
+    let ignoredMessages = 0;
     try {
       if (format === 'parquet') read = await readParquetRows(conn, path, target, prepare, options.signal);
       else if (format === 'arrow') read = readArrowRows(path, target);
@@ -181,6 +184,7 @@ export async function stageImport(
           },
         );
         parser.end(read.lines);
+        ignoredMessages = parser.ignored;
       }
     } catch (error) {
       if (error instanceof TickbenchError) throw error;
@@ -188,7 +192,15 @@ export async function stageImport(
     }
     doneBytes += read.bytes;
     seen.set(`${read.bytes}:${read.sha256}`, []);
-    staged.sources.push({ fileIndex, path, sha256: read.sha256, bytes: read.bytes, format });
+    staged.sources.push({
+      fileIndex,
+      path,
+      sha256: read.sha256,
+      bytes: read.bytes,
+      format,
+      lines: read.lines,
+      ignoredMessages,
+    });
   }
   for (const a of staged.areas) await a.finish();
   if (staged.sources.length > 0) {

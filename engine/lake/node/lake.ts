@@ -86,7 +86,15 @@ export class Lake {
         this.conn,
         staged.datasets.map((d) => d.name),
       );
-      return { datasets, skipped: staged.skipped };
+      const files = staged.sources.map(({ path, format, sha256, bytes, lines, ignoredMessages }) => ({
+        path,
+        format,
+        sha256,
+        bytes,
+        lines,
+        ignoredMessages,
+      }));
+      return { datasets, skipped: staged.skipped, files };
     });
   }
 

@@ -85,20 +85,6 @@ export class RawDoubleAppender {
   }
 }
 
-/** Copies the DOUBLE column `column` of a result chunk into `out` at `offset`; returns the row count. */
-export function readDoubleColumn(
-  chunk: DuckDBDataChunk,
-  column: number,
-  out: Float64Array,
-  offset: number,
-): number {
-  const raw = rawChunk(chunk);
-  const rows = duckdb.data_chunk_get_size(raw);
-  const bytes = duckdb.vector_get_data(duckdb.data_chunk_get_vector(raw, column), rows * 8);
-  out.set(new Float64Array(bytes.buffer, bytes.byteOffset, rows), offset);
-  return rows;
-}
-
 export { VECTOR_SIZE };
 
 const TWO_32 = 4294967296;

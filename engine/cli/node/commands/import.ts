@@ -91,9 +91,16 @@ export const importCommand: Command = {
       if (onProgress !== undefined) ctx.stderr.write('\r\x1b[K');
       if (ctx.json) {
         // DatasetInfo lists the CLI contract fields first (name … lastTsUs), then the details.
-        writeJson(ctx, { datasets: result.datasets, skipped: result.skipped });
+        writeJson(ctx, { datasets: result.datasets, skipped: result.skipped, files: result.files });
       } else {
         for (const d of result.datasets) ctx.stdout.write(`${qualityText(d)}\n`);
+        for (const f of result.files) {
+          if (f.ignoredMessages > 0) {
+            ctx.stdout.write(
+              `${f.path}: ${f.ignoredMessages} message(s) of types Tickbench does not import were ignored (e.g. REST depth snapshots)\n`,
+            );
+          }
+        }
         for (const s of result.skipped) {
           ctx.stdout.write(
             `skipped ${s.path}: already imported (sha256 ${s.sha256.slice(0, 12)}…) as ${s.datasets.join(', ')}\n`,

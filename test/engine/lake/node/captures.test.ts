@@ -1,5 +1,7 @@
 // Issue 2, requirement 1: every real Binance WebSocket capture imports with the row counts and
 // values taken independently from the raw file (gunzip + JSON.parse in the test).
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { Lake } from '../../../../engine/lake/node/lake';
@@ -30,6 +32,7 @@ function refOf(file: string): CaptureRef {
   return r;
 }
 
+const ignoredByFile = new Map<string, number>();
 const prefixOf = (file: string): string => `cap-${file.replace(/\.jsonl\.gz$/, '')}`;
 
 beforeAll(async () => {
@@ -39,6 +42,7 @@ beforeAll(async () => {
     const r = await lake.importFiles([join(WS_DIR, f)], { dataset: prefixOf(f) });
     expect(r.skipped).toEqual([]);
     byFile.set(f, [...r.datasets]);
+    ignoredByFile.set(f, r.files[0]?.ignoredMessages ?? -1);
   }
 }, 170_000);
 
@@ -163,6 +167,16 @@ describe('real Binance captures import exactly', () => {
         r.trades.length + r.quotes.length + r.bookRows,
       );
       expect(all.reduce((s, d) => s + d.rejected, 0)).toBe(0);
+    }
+    // ...and reported as ignored messages, with stream messages of other types (markPrice).
+    for (const f of files) {
+      const lines = gunzipSync(readFileSync(join(WS_DIR, f)))
+        .toString('utf8')
+        .split('\n');
+      const otherStreams = lines.filter(
+        (l) => /"stream":"[^"]*"/.test(l) && !/"stream":"[^"@]*@(trade|bookTicker|depth)/.test(l),
+      ).length;
+      expect(ignoredByFile.get(f), f).toBe(refOf(f).nonStream + otherStreams);
     }
   });
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDuck } from '../../../../engine/lake/node/duck';
-import { RawDoubleAppender, readDoubleColumn } from '../../../../engine/lake/node/raw-chunks';
+import { RawDoubleAppender, readColumnAsDouble } from '../../../../engine/lake/node/raw-chunks';
 
 const dir = mkdtempSync(join(tmpdir(), 'tb-raw-'));
 afterAll(() => {
@@ -32,10 +32,41 @@ describe('raw chunk paths', () => {
       chunk !== null && chunk.rowCount > 0;
       chunk = await result.fetchChunk()
     ) {
-      at += readDoubleColumn(chunk, 0, outA, at);
+      at += readColumnAsDouble(chunk, 0, outA, at);
     }
     expect(at).toBe(n);
     expect(outA).toEqual(a);
+    conn.closeSync();
+  });
+
+  it('widens BIGINT, INTEGER, TINYINT and BOOLEAN columns to doubles exactly, NULL to NaN', async () => {
+    const db = await openDuck(join(dir, 'y.duckdb'));
+    const conn = await db.connect();
+    // Values around 2^32 and up to 2^53 - 1 test the hi/lo combination, negatives its sign.
+    const bigs = [
+      0,
+      1,
+      -1,
+      4294967295,
+      4294967296,
+      -4294967297,
+      1_723_161_253_937_085,
+      2 ** 53 - 1,
+      -(2 ** 53 - 1),
+    ];
+    const rows = bigs.map(
+      (b, i) =>
+        `(${b}::BIGINT, ${i % 3 === 0 ? 'NULL' : -i * 1000}::INTEGER, ${i % 2 === 0 ? 1 : -1}::TINYINT, ${i % 2 === 0})`,
+    );
+    const result = await conn.stream(`SELECT * FROM (VALUES ${rows.join(', ')}) t(a, b, c, d)`);
+    const chunk = await result.fetchChunk();
+    if (chunk === null) throw new Error('no chunk');
+    const cols = [0, 1, 2, 3].map(() => new Float64Array(bigs.length));
+    cols.forEach((out, c) => readColumnAsDouble(chunk, c, out, 0));
+    expect(Array.from(cols[0] ?? [])).toEqual(bigs);
+    expect(Array.from(cols[1] ?? [])).toEqual(bigs.map((_, i) => (i % 3 === 0 ? Number.NaN : -i * 1000)));
+    expect(Array.from(cols[2] ?? [])).toEqual(bigs.map((_, i) => (i % 2 === 0 ? 1 : -1)));
+    expect(Array.from(cols[3] ?? [])).toEqual(bigs.map((_, i) => (i % 2 === 0 ? 1 : 0)));
     conn.closeSync();
   });
 });
