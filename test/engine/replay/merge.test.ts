@@ -10,15 +10,15 @@ async function collect(source: ReturnType<typeof mergeSources>): Promise<Row[]> 
 }
 
 /** Rows of one input, sorted by replay key; `d` tags (input, position) to check stability. */
-const inputArb = (input: number) =>
+const inputArb = (input: number, maxKey = 30, maxLength = 40) =>
   fc
     .array(
       fc.record({
-        t: fc.integer({ min: 0, max: 30 }),
-        local: fc.option(fc.integer({ min: 0, max: 30 }), { nil: undefined }),
+        t: fc.integer({ min: 0, max: maxKey }),
+        local: fc.option(fc.integer({ min: 0, max: maxKey }), { nil: undefined }),
         s: fc.integer({ min: 0, max: 1 }),
       }),
-      { maxLength: 40 },
+      { maxLength },
     )
     .map((xs) =>
       xs
@@ -70,6 +70,64 @@ describe('mergeSources', () => {
       ),
       { numRuns: 300 },
     );
+  });
+
+  it('many inputs (1–16), many equal keys, runs of any length: same order as a stable sort', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc
+          .integer({ min: 1, max: 16 })
+          .chain((k) =>
+            fc.tuple(
+              fc.tuple(...Array.from({ length: k }, (_, m) => inputArb(m, 4, 60))),
+              fc.array(fc.integer({ min: 1, max: 70 }), { minLength: k, maxLength: k }),
+              fc.integer({ min: 1, max: 100 }),
+            ),
+          ),
+        async ([inputs, batchSizes, capacity]) => {
+          const sources = inputs.map((rows, k) =>
+            arraySource(
+              [stream(0, 'trades', `S${k}a`), stream(1, 'trades', `S${k}b`)],
+              rows,
+              batchSizes[k] ?? 1,
+            ),
+          );
+          const got = await collect(mergeSources(sources, { capacity }));
+          const all = inputs.flatMap((rows, k) => rows.map((r) => ({ ...r, stream: r.stream + 2 * k })));
+          const key = (r: Row) => r.localTsUs ?? r.tsUs;
+          const want = [...all].sort((p, q) => key(p) - key(q));
+          expect(got.map((r) => [key(r), r.tsUs, r.a, r.d, r.stream])).toEqual(
+            want.map((r) => [key(r), r.tsUs, r.a, r.d, r.stream]),
+          );
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('copies long runs whole and keeps every column (set path), with an input that ends early', async () => {
+    const long = (input: number, t0: number, n: number): Row[] =>
+      Array.from({ length: n }, (_, i) => ({
+        kind: 3,
+        stream: i % 2,
+        tsUs: t0 + i - 7,
+        localTsUs: t0 + i,
+        a: input,
+        b: i * 0.5,
+        c: i % 2 === 0 ? 1 : -1,
+        d: i,
+        e: i + 1,
+        f: i - 1,
+        flags: i % 4,
+      }));
+    const inputs = [long(0, 0, 500), long(1, 200, 50), long(2, 1000, 300)];
+    const sources = inputs.map((rows, k) =>
+      arraySource([stream(0, 'book', `S${k}a`), stream(1, 'book', `S${k}b`)], rows, 128),
+    );
+    const got = await collect(mergeSources(sources, { capacity: 100 }));
+    const all = inputs.flatMap((rows, k) => rows.map((r) => ({ ...r, stream: r.stream + 2 * k })));
+    const key = (r: Row) => r.localTsUs ?? r.tsUs;
+    expect(got).toEqual([...all].sort((p, q) => key(p) - key(q)));
   });
 
   it('replayKey prefers receive time and falls back to exchange time', async () => {
