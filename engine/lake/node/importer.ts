@@ -1,66 +1,22 @@
 import { randomBytes, createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { CancelledError, TickbenchError, errorMessage } from '../../core/errors';
-import { formatTsUs } from '../../core/time';
-import { KIND_COLUMNS, type DataKind } from '../../model/kinds';
-import { lakeColumnExpr } from './catalog';
+import type { DataKind } from '../../model/kinds';
+import { writeDatasets } from './dataset-writer';
 import { queryNumber, queryObjects, str } from './duck';
-import { LOCAL_STANDS_IN } from './formats/binance-ws';
 import { detectFormat } from './formats/detect';
 import type { ParseTarget } from './formats/parser';
-import type { ImportFormat, ImportOptions, LatencyStats, QualitySummary, SkippedFile } from './lake-types';
+import type { ImportFormat, ImportOptions } from './lake-types';
 import { readLines, type LineReadResult } from './line-reader';
 import { lineParserFor } from './parsers';
-import { StagingArea, type StreamStats } from './staging';
-import { sqlIdent, sqlString } from './sql';
+import { StagingArea } from './staging';
+import { sqlIdent } from './sql';
+import type { StagedImport } from './staged-import';
 import { readArrowRows, readParquetRows } from './table-sources';
 
-const US_PER_DAY = 86_400_000_000;
-
-/** One source file of an import, after reading. */
-interface SourceFile {
-  /** Index in the import's file list. */
-  readonly fileIndex: number;
-  readonly path: string;
-  readonly sha256: string;
-  readonly bytes: number;
-  readonly format: ImportFormat;
-  readonly lines: number;
-  readonly ignoredMessages: number;
-}
-
-/** A dataset ready to be committed: its Parquet files are written, its catalog rows are not. */
-export interface PendingDataset {
-  readonly name: string;
-  readonly kind: DataKind;
-  readonly venue: string;
-  readonly symbol: string;
-  readonly rows: number;
-  readonly rejected: number;
-  readonly duplicates: number;
-  readonly firstTsUs: number | null;
-  readonly lastTsUs: number | null;
-  readonly format: string;
-  /** Parquet paths relative to the workspace, in time order. */
-  readonly files: readonly string[];
-  readonly sources: readonly SourceFile[];
-  readonly quality: QualitySummary;
-  readonly stream: number;
-  readonly area: StagingArea;
-}
-
-export interface StagedImport {
-  readonly importId: string;
-  readonly datasets: PendingDataset[];
-  readonly skipped: SkippedFile[];
-  readonly sources: SourceFile[];
-  readonly stagingCatalog: string;
-  readonly areas: StagingArea[];
-  /** Parquet files written (absolute), removed if the import fails before commit. */
-  readonly written: string[];
-}
+export type { PendingDataset, SourceFile, StagedImport } from './staged-import';
 
 /** A new import id: sortable by time, unique. (Node layer: ambient time is fine here.) */
 export function newImportId(): string {
@@ -251,190 +207,6 @@ function kindsOf(format: ImportFormat, kind: DataKind | undefined): DataKind[] {
     case 'parquet':
     case 'arrow':
       return kind !== undefined ? [kind] : ['trades', 'quotes', 'book', 'bars'];
-  }
-}
-
-async function latencyStats(
-  conn: DuckDBConnection,
-  table: string,
-  dupFilter: string,
-): Promise<LatencyStats | null> {
-  const rows = await queryObjects(
-    conn,
-    `SELECT count(*) AS n, min(d) AS mn, quantile_cont(d, 0.5) AS p50, quantile_cont(d, 0.99) AS p99, max(d) AS mx, avg(d) AS mean
-       FROM (SELECT local_ts_us - ts_us AS d FROM ${table} WHERE NOT isnan(local_ts_us)${dupFilter})`,
-  );
-  const r = rows[0];
-  if (r === undefined || Number(r.n) === 0) return null;
-  return {
-    count: Number(r.n),
-    minUs: Number(r.mn),
-    p50Us: Number(r.p50),
-    p99Us: Number(r.p99),
-    maxUs: Number(r.mx),
-    meanUs: Math.round(Number(r.mean)),
-  };
-}
-
-/** The replay key of a staged row: receive time where present, else exchange time. */
-function keyExpr(kind: DataKind): string {
-  return KIND_COLUMNS[kind].some((c) => c.name === 'local_ts_us')
-    ? 'CASE WHEN isnan(local_ts_us) THEN ts_us ELSE local_ts_us END'
-    : 'ts_us';
-}
-
-async function sqlGaps(
-  conn: DuckDBConnection,
-  table: string,
-  kind: DataKind,
-  thresholdUs: number,
-): Promise<{ gaps: QualitySummary['gaps']; count: number }> {
-  const rows = await queryObjects(
-    conn,
-    `SELECT prev, key FROM (SELECT key, lag(key) OVER (ORDER BY key, rid) AS prev FROM (SELECT ${keyExpr(kind)} AS key, rowid AS rid FROM ${table}))
-      WHERE key - prev > ${thresholdUs} ORDER BY key`,
-  );
-  return {
-    gaps: rows.slice(0, 1000).map((r) => ({
-      fromTsUs: Number(r.prev),
-      toTsUs: Number(r.key),
-      seconds: (Number(r.key) - Number(r.prev)) / 1e6,
-    })),
-    count: rows.length,
-  };
-}
-
-function uniqueName(base: string, taken: Set<string>): string {
-  let name = base;
-  for (let i = 2; taken.has(name); i++) name = `${base}-${i}`;
-  taken.add(name);
-  return name;
-}
-
-async function writeDatasets(
-  conn: DuckDBConnection,
-  workspace: string,
-  staged: StagedImport,
-  options: ImportOptions,
-  formats: ImportFormat[],
-): Promise<void> {
-  const existing = new Set((await queryObjects(conn, 'SELECT name FROM datasets')).map((r) => str(r.name)));
-  const all: { area: StagingArea; stream: number; stats: StreamStats }[] = [];
-  for (const area of staged.areas) area.stats.forEach((stats, stream) => all.push({ area, stream, stats }));
-  const live = all.filter((d) => d.stats.rowsRead > 0);
-  const kinds = new Set(live.map((d) => d.area.kind));
-  const symbolsPerKind = new Map<DataKind, number>();
-  for (const d of live) symbolsPerKind.set(d.area.kind, (symbolsPerKind.get(d.area.kind) ?? 0) + 1);
-  // A symbol that comes from several venues in one kind needs the venue in its --dataset name.
-  const venuesPerSymbol = new Map<string, number>();
-  for (const d of live) {
-    const k = `${d.area.kind}\u0000${d.area.streams[d.stream]?.symbol ?? ''}`;
-    venuesPerSymbol.set(k, (venuesPerSymbol.get(k) ?? 0) + 1);
-  }
-  const thresholdUs = (options.gapThresholdS ?? 60) * 1e6;
-  const format = [...new Set(formats)].join('+');
-  for (const { area, stream, stats } of live) {
-    const { venue, symbol } = area.streams[stream] ?? { venue: '?', symbol: '?' };
-    const table = area.tableOf(stream);
-    const key = keyExpr(area.kind);
-    const firstDay = stats.days.size > 0 ? Math.min(...stats.days) : 0;
-    let name: string;
-    if (options.dataset !== undefined) {
-      const oneKindOneSymbol = (symbolsPerKind.get(area.kind) ?? 0) === 1;
-      name =
-        live.length === 1
-          ? options.dataset
-          : kinds.size > 1 && oneKindOneSymbol
-            ? `${options.dataset}.${area.kind}`
-            : (venuesPerSymbol.get(`${area.kind}\u0000${symbol}`) ?? 0) > 1
-              ? `${options.dataset}.${venue}.${symbol}.${area.kind}`
-              : `${options.dataset}.${symbol}.${area.kind}`;
-      if (existing.has(name))
-        throw new TickbenchError(
-          'already-exists',
-          `dataset ${name} already exists; choose another --dataset name`,
-        );
-      existing.add(name);
-    } else {
-      name = uniqueName(
-        `${venue}.${symbol}.${area.kind}.${formatTsUs(firstDay * US_PER_DAY).slice(0, 10)}`,
-        existing,
-      );
-    }
-    // Duplicates are possible only where ids were not strictly increasing.
-    let duplicates = 0;
-    let dupFilter = '';
-    if (!stats.idsMonotone) {
-      const idCol = area.kind === 'trades' ? 'trade_id' : 'ts_us';
-      const dupTable = `${sqlIdent(area.catalog)}.main.${sqlIdent(`dups_${area.kind}_${stream}`)}`;
-      await conn.run(
-        `CREATE TABLE ${dupTable} AS SELECT rid FROM (SELECT rowid AS rid, row_number() OVER (PARTITION BY ${sqlIdent(idCol)} ORDER BY rowid) AS rn
-           FROM ${table} WHERE NOT isnan(${sqlIdent(idCol)})) WHERE rn > 1`,
-      );
-      duplicates = await queryNumber(conn, `SELECT count(*) FROM ${dupTable}`);
-      if (duplicates > 0) dupFilter = ` AND rowid NOT IN (SELECT rid FROM ${dupTable})`;
-    }
-    const rows = stats.accepted - duplicates;
-    const gaps =
-      stats.outOfOrder > 0
-        ? await sqlGaps(conn, table, area.kind, thresholdUs)
-        : { gaps: stats.gaps, count: stats.gapCount };
-    const quality: QualitySummary = {
-      rowsRead: stats.rowsRead,
-      accepted: rows,
-      rejected: stats.rejected,
-      duplicates,
-      outOfOrder: stats.outOfOrder,
-      rejectReasons: stats.rejectReasons,
-      timestampUnits: stats.timestampUnits,
-      gapThresholdS: thresholdUs / 1e6,
-      gaps: gaps.gaps,
-      gapCount: gaps.count,
-      // Latency is meaningless where the receive time stood in for the exchange time.
-      feedLatency:
-        area.kind === 'bars' || stats.timestampUnits.ts_us === LOCAL_STANDS_IN
-          ? null
-          : await latencyStats(conn, table, dupFilter),
-    };
-    const files: string[] = [];
-    const cols = KIND_COLUMNS[area.kind].map(
-      (c) => `${lakeColumnExpr(c.name, c.type, c.nullable)} AS ${sqlIdent(c.name)}`,
-    );
-    const order = stats.outOfOrder > 0 ? ` ORDER BY ${key}, rowid` : '';
-    const days = [...stats.days].sort((a, b) => a - b);
-    for (const day of rows > 0 ? days : []) {
-      const date = formatTsUs(day * US_PER_DAY).slice(0, 10);
-      const rel = `lake/${area.kind}/venue=${encodeURIComponent(venue)}/symbol=${encodeURIComponent(symbol)}/date=${date}/part-${staged.importId}-${stream}.parquet`;
-      const abs = resolve(workspace, rel);
-      mkdirSync(dirname(abs), { recursive: true });
-      const dayFilter =
-        days.length > 1 ? ` AND ${key} >= ${day * US_PER_DAY} AND ${key} < ${(day + 1) * US_PER_DAY}` : '';
-      staged.written.push(abs);
-      await conn.run(
-        `COPY (SELECT ${sqlString(venue)} AS venue, ${sqlString(symbol)} AS symbol, ${cols.join(', ')}
-                 FROM ${table} WHERE true${dayFilter}${dupFilter}${order})
-           TO ${sqlString(abs)} (FORMAT parquet, COMPRESSION snappy, PARQUET_VERSION V2, ROW_GROUP_SIZE 1000000)`,
-      );
-      files.push(rel);
-    }
-    const sources = staged.sources.filter((s) => stats.files.has(s.fileIndex));
-    staged.datasets.push({
-      name,
-      kind: area.kind,
-      venue,
-      symbol,
-      rows,
-      rejected: stats.rejected,
-      duplicates,
-      firstTsUs: rows > 0 ? stats.firstTsUs : null,
-      lastTsUs: rows > 0 ? stats.lastTsUs : null,
-      format,
-      files,
-      sources: sources.length > 0 ? sources : staged.sources,
-      quality,
-      stream,
-      area,
-    });
   }
 }
 
