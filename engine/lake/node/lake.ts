@@ -86,14 +86,7 @@ export class Lake {
         this.conn,
         staged.datasets.map((d) => d.name),
       );
-      const files = staged.sources.map(({ path, format, sha256, bytes, lines, ignoredMessages }) => ({
-        path,
-        format,
-        sha256,
-        bytes,
-        lines,
-        ignoredMessages,
-      }));
+      const files = staged.sources.map(({ fileIndex: _, ...file }) => file);
       return { datasets, skipped: staged.skipped, files };
     });
   }

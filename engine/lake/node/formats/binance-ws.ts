@@ -99,13 +99,13 @@ export class BinanceWsParser implements LineParser {
     }
   }
 
-  private note(area: StagingArea, stream: number): void {
+  /** The message's stream in `area`, with the units of its timestamps noted. */
+  private begin(area: StagingArea, d: Json, venue: string, symbol: string): number {
+    const stream = area.streamFor(venue, symbol);
     area.noteUnit(stream, 'local_ts_us', this.unit.unit);
-    this.fallbackStream ??= { area, stream };
-  }
-
-  private exchangeTimeUnit(area: StagingArea, stream: number, d: Json): void {
     if (d.T !== undefined || d.E !== undefined) area.noteUnit(stream, 'ts_us', 'ms');
+    this.fallbackStream ??= { area, stream };
+    return stream;
   }
 
   private trade(
@@ -117,9 +117,7 @@ export class BinanceWsParser implements LineParser {
     raw: () => string,
   ): void {
     const area = this.trades;
-    const stream = area.streamFor(venue, symbol);
-    this.note(area, stream);
-    this.exchangeTimeUnit(area, stream, d);
+    const stream = this.begin(area, d, venue, symbol);
     const r = area.row;
     r[0] = msToUs(d.T ?? d.E);
     r[1] = localUs;
@@ -140,9 +138,7 @@ export class BinanceWsParser implements LineParser {
     raw: () => string,
   ): void {
     const area = this.quotes;
-    const stream = area.streamFor(venue, symbol);
-    this.note(area, stream);
-    this.exchangeTimeUnit(area, stream, d);
+    const stream = this.begin(area, d, venue, symbol);
     const r = area.row;
     // Spot bookTickers carry no exchange time: the receive time stands in for it.
     const ts = msToUs(d.T ?? d.E);
@@ -165,9 +161,7 @@ export class BinanceWsParser implements LineParser {
     raw: () => string,
   ): void {
     const area = this.book;
-    const stream = area.streamFor(venue, symbol);
-    this.note(area, stream);
-    this.exchangeTimeUnit(area, stream, d);
+    const stream = this.begin(area, d, venue, symbol);
     const ts = msToUs(d.T ?? d.E);
     const u = typeof d.u === 'number' ? d.u : Number.NaN;
     const first = typeof d.U === 'number' ? d.U : Number.NaN;
