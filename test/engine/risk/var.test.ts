@@ -5,7 +5,8 @@ import { closeRel, mulberry32, normals } from '../signal/prng';
 
 /** Reference: sort the window's losses, take the ⌈n·c⌉-th smallest; ES averages from there up. */
 function histRef(window: readonly number[], c: number): { v: number; es: number } {
-  const losses = window.map((r) => -r).sort((a, b) => a - b);
+  // Same convention as the engine: a zero return is a loss of +0 (0 − r), never −0.
+  const losses = window.map((r) => 0 - r).sort((a, b) => a - b);
   const n = losses.length;
   const k = Math.ceil(Math.round(n * c * 1e6) / 1e6);
   const tail = losses.slice(k - 1);
