@@ -12,6 +12,7 @@ export default defineConfig({
           exclude: ['test/**/*.int.test.ts', 'test/e2e/**', 'node_modules/**'],
           testTimeout: 60_000,
           pool: 'forks',
+          setupFiles: ['test/setup/fast-check.ts'],
         },
       },
       {
