@@ -49,34 +49,41 @@ function checkSide(v: number): Verdict {
   return v === 1 || v === -1 ? null : ['unknown side', `side ${v} is not +1 or -1`];
 }
 
+/** Column `i` of a staged row (a plain function: no closure per validated row). */
+function at(row: Float64Array, i: number): number {
+  return row[i] ?? Number.NaN;
+}
+
 /** Validates one staged row of `kind`. */
 export function validateRow(kind: DataKind, row: Float64Array): Verdict {
   const t = checkTimes(row);
   if (t !== null) return t;
-  const v = (i: number): number => row[i] ?? Number.NaN;
   switch (kind) {
     case 'trades':
-      return checkPrice('price', v(3)) ?? checkSize('size', v(4)) ?? checkSide(v(5));
+      return checkPrice('price', at(row, 3)) ?? checkSize('size', at(row, 4)) ?? checkSide(at(row, 5));
     case 'quotes': {
       const r =
-        checkPrice('bid_px', v(2)) ??
-        checkSize('bid_sz', v(3)) ??
-        checkPrice('ask_px', v(4)) ??
-        checkSize('ask_sz', v(5));
+        checkPrice('bid_px', at(row, 2)) ??
+        checkSize('bid_sz', at(row, 3)) ??
+        checkPrice('ask_px', at(row, 4)) ??
+        checkSize('ask_sz', at(row, 5));
       if (r !== null) return r;
-      return v(2) >= v(4) ? ['crossed quote', `bid ${v(2)} >= ask ${v(4)}`] : null;
+      return at(row, 2) >= at(row, 4) ? ['crossed quote', `bid ${at(row, 2)} >= ask ${at(row, 4)}`] : null;
     }
     case 'book':
-      return checkSide(v(5)) ?? checkPrice('price', v(6)) ?? checkSize('size', v(7));
+      return checkSide(at(row, 5)) ?? checkPrice('price', at(row, 6)) ?? checkSize('size', at(row, 7));
     case 'bars': {
       const r =
-        checkPrice('open', v(2)) ??
-        checkPrice('high', v(3)) ??
-        checkPrice('low', v(4)) ??
-        checkPrice('close', v(5)) ??
-        checkSize('volume', v(6));
+        checkPrice('open', at(row, 2)) ??
+        checkPrice('high', at(row, 3)) ??
+        checkPrice('low', at(row, 4)) ??
+        checkPrice('close', at(row, 5)) ??
+        checkSize('volume', at(row, 6));
       if (r !== null) return r;
-      const [o, h, l, c] = [v(2), v(3), v(4), v(5)];
+      const o = at(row, 2);
+      const h = at(row, 3);
+      const l = at(row, 4);
+      const c = at(row, 5);
       if (h < Math.max(o, c, l) || l > Math.min(o, c, h))
         return ['inconsistent bar', `high ${h} / low ${l} do not bound open ${o} / close ${c}`];
       return null;
