@@ -12,6 +12,8 @@ const at = (p) => resolve(root, p);
 const nodeEntries = {
   // The CLI's composition root: the engine's commands plus the shell's `serve`.
   cli: 'electron/main/cli-entry.ts',
+  // The replay reader thread (engine/lake/node/worker-source.ts finds it next to the CLI).
+  'merge-worker': 'engine/lake/node/merge-worker.ts',
 };
 /** CommonJS bundles for Electron: main and the sandboxed preload (which cannot be ESM). */
 const electronEntries = {

@@ -27,9 +27,10 @@ export interface MergeOptions {
  * The inputs' heads sit in a binary min-heap keyed by (head key, input index): choosing the
  * next input costs O(log k), not O(k). Rows are taken in runs: once the input with the smallest
  * head is known, its rows are taken while they stay below the runner-up's head (the smaller
- * child of the heap's root), and a run of at least {@link SET_MIN} rows is copied with
- * `TypedArray.set`. Rows with no time at all (both times NaN) never block a merge: they go out
- * when their input reaches them.
+ * child of the heap's root). The merge first only notes each output row's input and row; the
+ * rows are then copied column by column (one tight gather loop per column) whenever an input
+ * is about to move to its next batch or the output batch is full. Rows with no time at all
+ * (both times NaN) never block a merge: they go out when their input reaches them.
  */
 export function mergeSources(sources: readonly EventSource[], options: MergeOptions = {}): EventSource {
   const capacity = Math.max(1, options.capacity ?? 8192);
@@ -55,44 +56,79 @@ export function mergeSources(sources: readonly EventSource[], options: MergeOpti
   };
 }
 
-/** Runs at least this long are copied with `TypedArray.set`; shorter ones row by row. */
-const SET_MIN = 32;
+// One gather loop per array type, so that each stays monomorphic (a loop shared by
+// Float64Array and Uint8Array columns runs several times slower).
+function gatherF64(dst: Float64Array, src: Float64Array, idx: Int32Array, from: number, to: number): void {
+  for (let j = from; j < to; j++) dst[j] = src[idx[j] as number] as number;
+}
+function gatherU8(dst: Uint8Array, src: Uint8Array, idx: Int32Array, from: number, to: number): void {
+  for (let j = from; j < to; j++) dst[j] = src[idx[j] as number] as number;
+}
+function gatherU16(dst: Uint16Array, src: Uint16Array, idx: Int32Array, from: number, to: number): void {
+  for (let j = from; j < to; j++) dst[j] = src[idx[j] as number] as number;
+}
 
 /**
- * Copies rows [i, e) of `src` to rows j.. of `dst`, remapping stream ids through `map` (ids
- * outside it become 0). Long runs go column by column through `set` (memcpy); the subarray views
- * that needs are allocated per run, never per row.
+ * The inputs' current batches side by side in one batch: input m's rows start at row
+ * m · `slot`, stream ids already remapped. Merged rows are then gathered from it by a single
+ * index, column by column.
  */
-function copyRows(src: EventBatch, i: number, e: number, dst: EventBatch, j: number, map: Int32Array): void {
-  const ss = src.stream;
-  const ds = dst.stream;
-  if (e - i < SET_MIN) {
-    for (; i < e; i++, j++) {
-      dst.kind[j] = src.kind[i] as number;
-      ds[j] = map[ss[i] as number] ?? 0;
-      dst.tsUs[j] = src.tsUs[i] as number;
-      dst.localTsUs[j] = src.localTsUs[i] as number;
-      dst.a[j] = src.a[i] as number;
-      dst.b[j] = src.b[i] as number;
-      dst.c[j] = src.c[i] as number;
-      dst.d[j] = src.d[i] as number;
-      dst.e[j] = src.e[i] as number;
-      dst.f[j] = src.f[i] as number;
-      dst.flags[j] = src.flags[i] as number;
-    }
-    return;
+class Arena {
+  slot = 0;
+  rows: EventBatch = createEventBatch(0);
+
+  constructor(
+    private readonly k: number,
+    private readonly remap: readonly Int32Array[],
+  ) {}
+
+  /** Makes room for batches of `n` rows, re-copying the inputs' current batches (`heads`). */
+  reserve(n: number, heads: readonly EventBatch[]): void {
+    if (n <= this.slot) return;
+    this.slot = Math.max(n, 2 * this.slot);
+    this.rows = createEventBatch(this.k * this.slot);
+    heads.forEach((h, m) => {
+      this.load(m, h);
+    });
   }
-  dst.kind.set(src.kind.subarray(i, e), j);
-  dst.tsUs.set(src.tsUs.subarray(i, e), j);
-  dst.localTsUs.set(src.localTsUs.subarray(i, e), j);
-  dst.a.set(src.a.subarray(i, e), j);
-  dst.b.set(src.b.subarray(i, e), j);
-  dst.c.set(src.c.subarray(i, e), j);
-  dst.d.set(src.d.subarray(i, e), j);
-  dst.e.set(src.e.subarray(i, e), j);
-  dst.f.set(src.f.subarray(i, e), j);
-  dst.flags.set(src.flags.subarray(i, e), j);
-  for (; i < e; i++, j++) ds[j] = map[ss[i] as number] ?? 0;
+
+  /** Copies input m's batch into its slot. */
+  load(m: number, b: EventBatch): void {
+    const n = b.length;
+    const at = m * this.slot;
+    const r = this.rows;
+    r.tsUs.set(b.tsUs.subarray(0, n), at);
+    r.localTsUs.set(b.localTsUs.subarray(0, n), at);
+    r.a.set(b.a.subarray(0, n), at);
+    r.b.set(b.b.subarray(0, n), at);
+    r.c.set(b.c.subarray(0, n), at);
+    r.d.set(b.d.subarray(0, n), at);
+    r.e.set(b.e.subarray(0, n), at);
+    r.f.set(b.f.subarray(0, n), at);
+    r.kind.set(b.kind.subarray(0, n), at);
+    r.flags.set(b.flags.subarray(0, n), at);
+    const map = this.remap[m] ?? new Int32Array(0);
+    const ss = b.stream;
+    const ds = r.stream;
+    for (let i = 0; i < n; i++) ds[at + i] = map[ss[i] as number] ?? 0;
+  }
+
+  /** Rows [from, to) of `out` := arena rows `idx[from..to)`. */
+  gather(idx: Int32Array, from: number, to: number, out: EventBatch): void {
+    if (to <= from) return;
+    const r = this.rows;
+    gatherF64(out.tsUs, r.tsUs, idx, from, to);
+    gatherF64(out.localTsUs, r.localTsUs, idx, from, to);
+    gatherF64(out.a, r.a, idx, from, to);
+    gatherF64(out.b, r.b, idx, from, to);
+    gatherF64(out.c, r.c, idx, from, to);
+    gatherF64(out.d, r.d, idx, from, to);
+    gatherF64(out.e, r.e, idx, from, to);
+    gatherF64(out.f, r.f, idx, from, to);
+    gatherU8(out.kind, r.kind, idx, from, to);
+    gatherU8(out.flags, r.flags, idx, from, to);
+    gatherU16(out.stream, r.stream, idx, from, to);
+  }
 }
 
 /**
@@ -185,6 +221,61 @@ function headKey(batch: EventBatch, i: number): number {
   return k === k ? k : -Infinity;
 }
 
+/**
+ * Chooses the next merged rows — their arena rows go to `idx[out.length..]` — until the output
+ * batch is full (returns −1) or the batch of the input at the heap's root is used up (returns
+ * that input, still at the root). Synchronous and allocation-free: the hot loop of a merge.
+ */
+function select(
+  heap: HeadHeap,
+  heads: readonly EventBatch[],
+  pos: Int32Array,
+  slot: number,
+  idx: Int32Array,
+  out: EventBatch,
+): number {
+  const capacity = idx.length;
+  let j = out.length;
+  while (j < capacity) {
+    const best = heap.heap[0] as number;
+    const src = heads[best] as EventBatch;
+    const n = src.length;
+    const i = pos[best] as number;
+    const lim = Math.min(n, i + (capacity - j));
+    // The head row of `best` is the smallest of all; the rows after it are taken while they
+    // sort before the runner-up's head: strictly less, or equal when `best` comes first in
+    // input order (stability).
+    let e = lim;
+    let nextKey = NaN;
+    const second = heap.second();
+    if (second >= 0) {
+      const bound = heap.key[second] as number;
+      const orEqual = best < second;
+      const lt = src.localTsUs;
+      const ts = src.tsUs;
+      for (e = i + 1; e < lim; e++) {
+        const l = lt[e] as number;
+        const key = l === l ? l : (ts[e] as number);
+        if (key > bound || (key === bound && !orEqual)) {
+          nextKey = key;
+          break;
+        }
+      }
+    }
+    const base = best * slot;
+    for (let r = i, o = j; r < e; r++, o++) idx[o] = base + r;
+    j += e - i;
+    pos[best] = e;
+    if (e >= n) {
+      out.length = j;
+      return best;
+    }
+    heap.replaceTop(nextKey === nextKey ? nextKey : headKey(src, e));
+  }
+  out.length = j;
+  return -1;
+}
+
 async function* mergeBatches(
   sources: readonly EventSource[],
   remap: readonly Int32Array[],
@@ -193,84 +284,58 @@ async function* mergeBatches(
 ): AsyncGenerator<EventBatch> {
   const k = sources.length;
   const iters = sources.map((s) => s.batches(signal)[Symbol.asyncIterator]());
-  const heads: (EventBatch | undefined)[] = new Array<EventBatch | undefined>(k).fill(undefined);
+  const empty = createEventBatch(0);
+  // Each input's current batch (`empty` once it has ended).
+  const heads: EventBatch[] = new Array<EventBatch>(k).fill(empty);
   const pos = new Int32Array(k);
   const heap = new HeadHeap(k);
   const out = createEventBatch(capacity);
-  const noMap = new Int32Array(0);
+  const arena = new Arena(k, remap);
+  // Output rows [gathered, out.length) are chosen but not yet copied: their arena rows.
+  const idx = new Int32Array(capacity);
+  let gathered = 0;
+  const gather = (): void => {
+    arena.gather(idx, gathered, out.length, out);
+    gathered = out.length;
+  };
 
-  /** Loads the next non-empty batch of input `m` (undefined at its end). */
-  const advance = async (m: number): Promise<void> => {
+  /** Loads the next non-empty batch of input `m`; false at its end. */
+  const advance = async (m: number): Promise<boolean> => {
     const it = iters[m];
-    heads[m] = undefined;
+    heads[m] = empty;
     pos[m] = 0;
-    if (it === undefined) return;
+    if (it === undefined) return false;
     for (;;) {
       const r = await it.next();
-      if (r.done === true) return;
-      if (r.value.length > 0) {
-        heads[m] = r.value;
-        return;
+      if (r.done === true) return false;
+      const b = r.value;
+      if (b.length > 0) {
+        heads[m] = b;
+        if (b.length > arena.slot) arena.reserve(b.length, heads);
+        else arena.load(m, b);
+        return true;
       }
     }
   };
 
   try {
-    for (let m = 0; m < k; m++) {
-      await advance(m);
-      const h = heads[m];
-      if (h !== undefined) heap.push(m, headKey(h, 0));
-    }
+    for (let m = 0; m < k; m++) if (await advance(m)) heap.push(m, headKey(heads[m] ?? empty, 0));
     while (heap.size > 0) {
-      const best = heap.heap[0] as number;
-      const src = heads[best];
-      if (src === undefined) break; // cannot happen: exhausted inputs leave the heap
-      const n = src.length;
-      const i = pos[best] as number;
-      const j = out.length;
-      const lim = Math.min(n, i + (capacity - j));
-      // The head row of `best` is the smallest of all; the rows after it are taken while they
-      // sort before the runner-up's head: strictly less, or equal when `best` comes first in
-      // input order (stability).
-      let e = lim;
-      let nextKey = NaN;
-      const map = remap[best] ?? noMap;
-      const second = heap.second();
-      if (second < 0) copyRows(src, i, e, out, j, map);
-      else {
-        // Short runs are copied row by row as they are scanned; from SET_MIN rows on, the rest
-        // of the run is only scanned, then copied whole.
-        const bound = heap.key[second] as number;
-        const orEqual = best < second;
-        const lt = src.localTsUs;
-        const ts = src.tsUs;
-        const fuse = Math.min(lim, i + SET_MIN);
-        copyRows(src, i, i + 1, out, j, map);
-        for (e = i + 1; e < lim; e++) {
-          const l = lt[e] as number;
-          const key = l === l ? l : (ts[e] as number);
-          if (key > bound || (key === bound && !orEqual)) {
-            nextKey = key;
-            break;
-          }
-          if (e < fuse) copyRows(src, e, e + 1, out, j + (e - i), map);
-        }
-        if (e > fuse) copyRows(src, fuse, e, out, j + (fuse - i), map);
-      }
-      pos[best] = e;
-      out.length = j + (e - i);
-      if (e < n) heap.replaceTop(nextKey === nextKey ? nextKey : headKey(src, e));
+      const ended = select(heap, heads, pos, arena.slot, idx, out);
       if (out.length === capacity) {
+        gather();
         yield out;
         out.length = 0;
+        gathered = 0;
       }
-      if (e >= n) {
-        await advance(best);
-        const h = heads[best];
-        if (h === undefined) heap.popTop();
-        else heap.replaceTop(headKey(h, 0));
+      if (ended >= 0) {
+        // The input's batch may be reused by its next(): copy what points into it first.
+        gather();
+        if (await advance(ended)) heap.replaceTop(headKey(heads[ended] ?? empty, 0));
+        else heap.popTop();
       }
     }
+    gather();
     if (out.length > 0) yield out;
   } finally {
     for (const it of iters) await it.return?.();

@@ -5,10 +5,11 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { parseProcessorList } from '../../../kernel/processor-registry';
 import { Lake } from '../../../lake/node/lake';
 import { openDatasetSource, scanDatasets } from '../../../lake/node/reader';
+import { mergeWorkerUrl } from '../../../lake/node/worker-source';
 import { sqlString } from '../../../lake/node/sql';
 import { NodePacer } from '../../../replay/node/node-pacer';
 import { runReplay } from '../../../replay/run-replay';
-import { intOption, type ParsedArgs } from '../args';
+import { intOption, UsageError, type ParsedArgs } from '../args';
 import { writeJson, type CommandContext } from '../command';
 import { mb, RssSampler } from './rss-sampler';
 
@@ -74,6 +75,11 @@ export async function runBenchReplay(args: ParsedArgs, ctx: CommandContext): Pro
   const seed = intOption(args, 'seed', 42, 0, 2 ** 31);
   const processors = args.strings.get('processors') ?? BENCH_REPLAY_PROCESSORS;
   parseProcessorList(processors);
+  const reader = args.strings.get('reader') ?? 'thread';
+  if (reader !== 'thread' && reader !== 'inline')
+    throw new UsageError(`--reader: received ${JSON.stringify(reader)}, allowed thread or inline`);
+  // `thread`: datasets are read and merged on a worker thread (as `tickbench replay` does).
+  const worker = reader === 'thread' ? mergeWorkerUrl() : undefined;
   const dir = mkdtempSync(join(tmpdir(), 'tickbench-bench-replay-'));
   const rss = new RssSampler(100);
   const pacer = new NodePacer();
@@ -101,7 +107,7 @@ export async function runBenchReplay(args: ParsedArgs, ctx: CommandContext): Pro
       const t1 = performance.now();
 
       log('reader (merged batches, no processing)…');
-      const readSource = await openDatasetSource(lake, datasets);
+      const readSource = await openDatasetSource(lake, datasets, { worker });
       let read = 0;
       const t2 = performance.now();
       try {
@@ -113,7 +119,7 @@ export async function runBenchReplay(args: ParsedArgs, ctx: CommandContext): Pro
 
       log(`replay through ${processors}…`);
       rss.resetPeak();
-      const source = await openDatasetSource(lake, datasets);
+      const source = await openDatasetSource(lake, datasets, { worker });
       let summary;
       const t4 = performance.now();
       try {
@@ -138,6 +144,7 @@ export async function runBenchReplay(args: ParsedArgs, ctx: CommandContext): Pro
         rows: imported,
         symbols: SYMBOLS,
         processors,
+        reader: worker === undefined ? 'inline' : 'thread',
         status: summary.status,
         events: summary.events,
         eventsPerS,

@@ -13,6 +13,7 @@ export const benchCommand: Command = {
     rows: { kind: 'string', help: 'rows of synthetic data (default 20000000)' },
     seed: { kind: 'string', help: 'seed of the synthetic data (default 42)' },
     processors: { kind: 'string', help: 'replay: processor list (default: the issue-3 list)' },
+    reader: { kind: 'string', help: 'replay: thread (read and merge on a worker thread, default) or inline' },
   },
   async run(args, ctx) {
     const which = args.positionals[0];

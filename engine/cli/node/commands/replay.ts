@@ -3,6 +3,7 @@ import { errorMessage } from '../../../core/errors';
 import { parseTimeArg } from '../../../core/time';
 import { DEFAULT_REPLAY_PROCESSORS, parseProcessorList } from '../../../kernel/processor-registry';
 import { openDatasetSource } from '../../../lake/node/reader';
+import { mergeWorkerUrl } from '../../../lake/node/worker-source';
 import type { EventSource } from '../../../model/events';
 import { NodePacer } from '../../../replay/node/node-pacer';
 import { SeriesOutput, seriesFormatOf } from '../../../replay/node/series-writer';
@@ -121,7 +122,11 @@ async function replay(a: ReplayArgs, ctx: CommandContext): Promise<number> {
   const heapLimit = getHeapStatistics().heap_size_limit;
   try {
     return await withLake(ctx, async (lake) => {
-      const source = await openDatasetSource(lake, a.datasets, { fromUs: a.fromUs, toUs: a.toUs });
+      const source = await openDatasetSource(lake, a.datasets, {
+        fromUs: a.fromUs,
+        toUs: a.toUs,
+        worker: mergeWorkerUrl(),
+      });
       let summary: ReplaySummary;
       try {
         summary = await runReplay({

@@ -1,0 +1,173 @@
+import type { DuckDBConnection, DuckDBDataChunk } from '@duckdb/node-api';
+import type { CancelSignal } from '../../core/cancel';
+import { CancelledError, TickbenchError } from '../../core/errors';
+import {
+  BookFlag,
+  createEventBatch,
+  EventKind,
+  type EventBatch,
+  type EventSource,
+  type StreamInfo,
+} from '../../model/events';
+import type { DataKind } from '../../model/kinds';
+import { readColumnAsDouble } from './raw-chunks';
+
+/**
+ * What it takes to read one dataset as a stream: plain data, so that it can be handed to a
+ * reader thread. `sql` selects {@link selectList}'s columns in replay order.
+ */
+export interface ReadPlan {
+  readonly stream: StreamInfo;
+  readonly sql: string;
+  /** Rows the query returns (for progress). */
+  readonly total: number;
+}
+
+/** The stream kind a dataset replays as; bars are not replayable. */
+export function replayKind(name: string, kind: DataKind): StreamInfo['kind'] {
+  if (kind === 'bars')
+    throw new TickbenchError(
+      'invalid-argument',
+      `dataset ${name} is bars; replay reads trades, quotes and book datasets`,
+    );
+  return kind;
+}
+
+/**
+ * The columns a dataset is read with, in EventBatch order: tsUs, localTsUs, a, b, c, d, e, f
+ * (+ is_snapshot for books). Raw column types (no SQL casts: they cost more than the scan);
+ * `readColumnAsDouble` widens them and turns NULL into NaN.
+ */
+export function selectList(kind: StreamInfo['kind']): string[] {
+  const base = ['ts_us', 'local_ts_us'];
+  switch (kind) {
+    case 'trades':
+      return [...base, 'price', 'size', 'side', 'trade_id'];
+    case 'quotes':
+      return [...base, 'bid_px', 'bid_sz', 'ask_px', 'ask_sz'];
+    case 'book':
+      return [
+        ...base,
+        'price',
+        'size',
+        'side',
+        'update_id',
+        'first_update_id',
+        'prev_update_id',
+        'is_snapshot',
+      ];
+  }
+}
+
+function kindCode(kind: StreamInfo['kind']): number {
+  return kind === 'trades' ? EventKind.Trade : kind === 'quotes' ? EventKind.Quote : EventKind.Book;
+}
+
+/**
+ * Sets the book flags of row `i`, and EndOfMessage on row `i − 1` when row `i` starts a new
+ * exchange message (another update id, time or snapshot-ness): rows of one message are
+ * consecutive, so one row of lookahead finds every message end.
+ */
+function markBookRow(batch: EventBatch, i: number, snap: number): void {
+  const snapFlag = snap !== 0 ? BookFlag.Snapshot : 0;
+  batch.flags[i] = snapFlag;
+  if (i === 0) return;
+  const prevFlags = batch.flags[i - 1] ?? 0;
+  const same =
+    Object.is(batch.d[i], batch.d[i - 1]) &&
+    batch.tsUs[i] === batch.tsUs[i - 1] &&
+    Object.is(batch.localTsUs[i], batch.localTsUs[i - 1]) &&
+    (prevFlags & BookFlag.Snapshot) === snapFlag;
+  if (!same) batch.flags[i - 1] = prevFlags | BookFlag.EndOfMessage;
+}
+
+function moveLastToFront(b: EventBatch, snap: Float64Array, i: number): void {
+  b.kind[0] = b.kind[i] ?? 0;
+  b.stream[0] = b.stream[i] ?? 0;
+  b.tsUs[0] = b.tsUs[i] ?? 0;
+  b.localTsUs[0] = b.localTsUs[i] ?? 0;
+  b.a[0] = b.a[i] ?? 0;
+  b.b[0] = b.b[i] ?? 0;
+  b.c[0] = b.c[i] ?? 0;
+  b.d[0] = b.d[i] ?? 0;
+  b.e[0] = b.e[i] ?? 0;
+  b.f[0] = b.f[i] ?? 0;
+  b.flags[0] = b.flags[i] ?? 0;
+  snap[0] = snap[i] ?? 0;
+}
+
+/**
+ * One dataset as an EventSource: DuckDB result chunks are copied column by column into an
+ * EventBatch (raw vector memory, no per-value conversion). Book batches hold back their last
+ * row until the next chunk shows whether it ends a message.
+ * @param connect opens the connection the query runs on (closed when the read ends)
+ */
+export function datasetSource(
+  plan: ReadPlan,
+  connect: () => Promise<DuckDBConnection>,
+): EventSource & { close(): Promise<void> } {
+  const stream = plan.stream;
+  const kind = kindCode(stream.kind);
+  const isBook = stream.kind === 'book';
+  const width = selectList(stream.kind).length;
+  const streamId = stream.id;
+  let conn: DuckDBConnection | undefined;
+  return {
+    streams: [stream],
+    totalEvents: plan.total,
+    async close() {
+      conn?.closeSync();
+      conn = undefined;
+      return Promise.resolve();
+    },
+    async *batches(signal?: CancelSignal): AsyncIterable<EventBatch> {
+      const c0 = await connect();
+      conn = c0;
+      const result = await c0.stream(plan.sql);
+      const batch = createEventBatch(2048 + 1);
+      const snap = new Float64Array(2048 + 1);
+      const cols = [batch.tsUs, batch.localTsUs, batch.a, batch.b, batch.c, batch.d, batch.e, batch.f, snap];
+      let carry = 0; // rows held back from the previous chunk (0 or 1, books only)
+      let next: Promise<DuckDBDataChunk | null> = result.fetchChunk();
+      try {
+        for (;;) {
+          const chunk = await next;
+          if (chunk === null || chunk.rowCount === 0) break;
+          if (signal?.aborted === true) throw new CancelledError('replay read');
+          // Each chunk is its own object: let DuckDB decode the next one on its threads while
+          // this one is copied and the consumer works on the batch.
+          next = result.fetchChunk();
+          const n = chunk.rowCount;
+          for (let c = 0; c < width; c++) {
+            const target = cols[c];
+            if (target !== undefined) readColumnAsDouble(chunk, c, target, carry);
+          }
+          const rows = carry + n;
+          batch.kind.fill(kind, carry, rows);
+          batch.stream.fill(streamId, carry, rows);
+          if (isBook) {
+            for (let i = carry; i < rows; i++) markBookRow(batch, i, snap[i] ?? 0);
+            // Emit all but the last row; it moves to the front for the next chunk.
+            batch.length = rows - 1;
+            if (batch.length > 0) yield batch;
+            moveLastToFront(batch, snap, rows - 1);
+            carry = 1;
+          } else {
+            batch.flags.fill(0, 0, rows);
+            batch.length = rows;
+            yield batch;
+          }
+        }
+        if (carry === 1) {
+          batch.flags[0] = (batch.flags[0] ?? 0) | BookFlag.EndOfMessage;
+          batch.length = 1;
+          yield batch;
+        }
+      } finally {
+        await next.catch(() => null);
+        c0.closeSync();
+        conn = undefined;
+      }
+    },
+  };
+}
