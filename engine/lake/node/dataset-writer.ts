@@ -7,7 +7,7 @@ import { KIND_COLUMNS, type DataKind } from '../../model/kinds';
 import { lakeColumnExpr } from './catalog';
 import { queryNumber, queryObjects, str } from './duck';
 import { LOCAL_STANDS_IN } from './formats/binance-ws';
-import type { ImportFormat, ImportOptions, LatencyStats, QualitySummary } from './lake-types';
+import type { Gap, ImportFormat, ImportOptions, LatencyStats, QualitySummary } from './lake-types';
 import type { StagedImport } from './staged-import';
 import type { StagingArea, StreamStats } from './staging';
 import { sqlIdent, sqlString } from './sql';
@@ -49,25 +49,35 @@ function keyExpr(kind: DataKind): string {
     : 'ts_us';
 }
 
-async function sqlGaps(
+/**
+ * Gaps longer than `thresholdUs` between consecutive replay keys of a staged table, without
+ * sorting it: keys are bucketed by `thresholdUs`. Two keys in one bucket are less than the
+ * threshold apart, so every gap lies between the largest key of a non-empty bucket and the
+ * smallest key of the next non-empty one — a hash aggregate and a scan of the bucket list.
+ */
+export async function sqlGaps(
   conn: DuckDBConnection,
   table: string,
   kind: DataKind,
   thresholdUs: number,
 ): Promise<{ gaps: QualitySummary['gaps']; count: number }> {
-  const rows = await queryObjects(
+  const buckets = await queryObjects(
     conn,
-    `SELECT prev, key FROM (SELECT key, lag(key) OVER (ORDER BY key, rid) AS prev FROM (SELECT ${keyExpr(kind)} AS key, rowid AS rid FROM ${table}))
-      WHERE key - prev > ${thresholdUs} ORDER BY key`,
+    `SELECT floor(key / ${thresholdUs}) AS b, min(key) AS lo, max(key) AS hi
+       FROM (SELECT ${keyExpr(kind)} AS key FROM ${table}) GROUP BY b ORDER BY b`,
   );
-  return {
-    gaps: rows.slice(0, 1000).map((r) => ({
-      fromTsUs: Number(r.prev),
-      toTsUs: Number(r.key),
-      seconds: (Number(r.key) - Number(r.prev)) / 1e6,
-    })),
-    count: rows.length,
-  };
+  const gaps: Gap[] = [];
+  let count = 0;
+  let prev = Number.NaN;
+  for (const r of buckets) {
+    const lo = Number(r.lo);
+    if (lo - prev > thresholdUs) {
+      count++;
+      if (gaps.length < 1000) gaps.push({ fromTsUs: prev, toTsUs: lo, seconds: (lo - prev) / 1e6 });
+    }
+    prev = Number(r.hi);
+  }
+  return { gaps, count };
 }
 
 function uniqueName(base: string, taken: Set<string>): string {
