@@ -10,7 +10,9 @@ export const SYNTHETIC_START_US = 1_723_075_200_000_000;
  * Writes `rows` seeded synthetic trades as a Tardis-format CSV
  * (`exchange,symbol,timestamp,local_timestamp,id,side,price,amount`), generated inside DuckDB
  * from a hash of (row, seed) so the file is identical on every run and machine: trades every
- * 5 µs, symbols round-robin, a smooth price path with hashed noise, receive time 1–2 ms later.
+ * 5 µs, symbols round-robin, a smooth price path with hashed noise. The receive time is 1–2 ms
+ * after the trade time (a slowly varying latency plus 0–4 µs of noise) and never decreases, as
+ * in a real capture, where one connection delivers messages in order.
  */
 export async function writeSyntheticTradesCsv(
   conn: DuckDBConnection,
@@ -24,7 +26,7 @@ export async function writeSyntheticTradesCsv(
        SELECT 'binance-futures' AS exchange,
               'SYM' || (i % ${SYNTHETIC_SYMBOLS}) || 'USDT' AS symbol,
               ${SYNTHETIC_START_US} + i * 5 AS timestamp,
-              ${SYNTHETIC_START_US} + i * 5 + 1000 + CAST(${h(1)} * 1000 AS BIGINT) AS local_timestamp,
+              ${SYNTHETIC_START_US} + i * 5 + 1500 + CAST(round(500 * sin(i / 100000.0)) AS BIGINT) + hash(i, ${seed}, 1) % 5 AS local_timestamp,
               i AS id,
               CASE WHEN ${h(2)} < 0.5 THEN 'buy' ELSE 'sell' END AS side,
               round(100 * ((i % ${SYNTHETIC_SYMBOLS}) + 1) * (1 + 0.05 * sin(i / 2000000.0) + 0.0005 * (${h(3)} - 0.5)), 2) AS price,
