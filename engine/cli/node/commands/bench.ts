@@ -1,18 +1,19 @@
 import { UsageError } from '../args';
 import type { Command } from '../command';
+import { runBenchKernel } from '../bench/bench-kernel';
 import { runBenchLake } from '../bench/bench-lake';
 import { runBenchReplay } from '../bench/bench-replay';
 
-const BENCHES = ['lake', 'replay'] as const;
+const BENCHES = ['lake', 'replay', 'kernel'] as const;
 
 export const benchCommand: Command = {
   name: 'bench',
   summary: 'benchmarks: figures as JSON (throughput, peak memory) with their targets',
-  usage: 'bench <lake|replay> [--rows N] [--seed S] [--json]',
+  usage: 'bench <lake|replay|kernel> [--rows N] [--seed S] [--json]',
   options: {
     rows: { kind: 'string', help: 'rows of synthetic data (default 20000000)' },
     seed: { kind: 'string', help: 'seed of the synthetic data (default 42)' },
-    processors: { kind: 'string', help: 'replay: processor list (default: the issue-3 list)' },
+    processors: { kind: 'string', help: 'replay, kernel: processor list (default: the issue-3 list)' },
     reader: { kind: 'string', help: 'replay: thread (read and merge on a worker thread, default) or inline' },
   },
   async run(args, ctx) {
@@ -22,6 +23,8 @@ export const benchCommand: Command = {
         return runBenchLake(args, ctx);
       case 'replay':
         return runBenchReplay(args, ctx);
+      case 'kernel':
+        return runBenchKernel(args, ctx);
       default:
         throw new UsageError(`bench: received ${JSON.stringify(which ?? '')}, allowed ${BENCHES.join(', ')}`);
     }
