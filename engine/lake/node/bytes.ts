@@ -5,7 +5,8 @@
  * falls back to `Number` on the text.
  */
 
-const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
+/** Exact powers of ten 10^0 … 10^22 (every one is a double without rounding). */
+export const POW10: readonly number[] = Array.from({ length: 23 }, (_, i) => 10 ** i);
 const CH_0 = 48;
 const CH_9 = 57;
 const CH_DOT = 46;

@@ -38,6 +38,8 @@ export class StreamStats {
   readonly timestampUnits: Record<string, string> = {};
   /** Indexes (into the import's file list) of the files that contributed rows. */
   readonly files = new Set<number>();
+  /** The file last added to `files` (saves a set insertion per row). */
+  lastFile = -1;
 }
 
 /** One stream's staging table and the rows on their way to it. */
@@ -141,7 +143,10 @@ export class StagingArea {
     const local = row[1] ?? Number.NaN;
     const key = Number.isNaN(local) ? ts : local;
     stats.accepted++;
-    stats.files.add(this.fileIndex);
+    if (stats.lastFile !== this.fileIndex) {
+      stats.files.add(this.fileIndex);
+      stats.lastFile = this.fileIndex;
+    }
     if (ts < stats.firstTsUs) stats.firstTsUs = ts;
     if (ts > stats.lastTsUs) stats.lastTsUs = ts;
     if (key < stats.maxKey) stats.outOfOrder++;

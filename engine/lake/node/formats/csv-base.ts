@@ -51,8 +51,16 @@ export abstract class CsvParser implements LineParser {
     return first !== 0 && !/^-?\d+(\.\d+)?$/.test(t);
   }
 
+  /** The current line's bytes, for `raw`. */
+  private lineStart = 0;
+  private lineEnd = 0;
+  /** The current line as text, for rejects: one closure per parser, not one per row. */
+  protected readonly raw = (): string => this.buf.toString('utf8', this.lineStart, this.lineEnd);
+
   onLine(buf: Buffer, start: number, end: number, line: number): void {
     this.buf = buf;
+    this.lineStart = start;
+    this.lineEnd = end;
     if (!this.sawLine) {
       this.sawLine = true;
       if (this.isHeader(buf, start, end)) {
@@ -76,8 +84,9 @@ export abstract class CsvParser implements LineParser {
     }
     if (end <= start) return;
     this.dataRows++;
+    if (this.fastRow(buf, start, end, line)) return;
     const n = this.f.split(buf, start, end);
-    const raw = (): string => buf.toString('utf8', start, end);
+    const raw = this.raw;
     if (this.expectedFields > 0 && n !== this.expectedFields) {
       const fb = this.fallbackStream();
       fb.area.reject(fb.stream, line, 'unparseable', `expected ${this.expectedFields} fields, got ${n}`, raw);
@@ -111,6 +120,15 @@ export abstract class CsvParser implements LineParser {
         `${this.target.fileName}: missing column(s) ${missing.join(', ')} for format ${this.format}; found ${[...this.cols.keys()].join(', ')}`,
       );
     }
+  }
+
+  /**
+   * Stages a plain line without the general machinery (see `FusedScanner`); false when the
+   * line needs the general path, which then handles it from scratch. Must stage exactly what
+   * `row` would.
+   */
+  protected fastRow(_buf: Buffer, _start: number, _end: number, _line: number): boolean {
+    return false;
   }
 
   protected abstract requiredColumns(): readonly string[];

@@ -3,9 +3,18 @@ import type { StagingArea } from '../staging';
 import { guessSymbol } from './binance-ws';
 import { CsvParser, FieldError } from './csv-base';
 import { parseSideText, TsColumn } from './fields';
+import { FusedScanner, NUM, OPT_NUM, OPT_TS, SKIP, TEXT, TS } from './fused-scan';
 import type { ParseTarget } from './parser';
+import { StreamMatcher } from './stream-match';
 
 type Stream = { area: StagingArea; stream: number };
+
+/** A stream as the fast path finds it, with whether its units were noted (noting is first-wins, so once is enough). */
+interface FastStream {
+  readonly s: Stream;
+  timeNoted: boolean;
+  localNoted: boolean;
+}
 
 /** Tardis CSVs name venue and symbol on every row: `exchange,symbol,timestamp,local_timestamp,...`. */
 abstract class TardisParser extends CsvParser {
@@ -20,6 +29,10 @@ abstract class TardisParser extends CsvParser {
   protected iSymbol = -1;
   protected iTime = -1;
   protected iLocal = -1;
+  /** The fast path's view of `seen` (filled from unquoted fields only, so bytes and text agree). */
+  private readonly matcher = new StreamMatcher<FastStream>(64);
+  /** Set by `onHeader` in formats that have a fast path. */
+  protected scanner: FusedScanner | undefined;
 
   constructor(target: ParseTarget) {
     super(target, undefined);
@@ -31,6 +44,46 @@ abstract class TardisParser extends CsvParser {
     this.iSymbol = this.col('symbol');
     this.iTime = this.col('timestamp');
     this.iLocal = this.col('local_timestamp');
+  }
+
+  /** A fast-path plan with the common columns set; the format adds its own. */
+  protected basePlan(): { plan: Uint8Array; ts: (TsColumn | undefined)[] } {
+    const plan = new Uint8Array(this.expectedFields).fill(SKIP);
+    const ts: (TsColumn | undefined)[] = Array.from({ length: this.expectedFields }, () => undefined);
+    plan[this.iExchange] = TEXT;
+    plan[this.iSymbol] = TEXT;
+    plan[this.iTime] = TS;
+    plan[this.iLocal] = OPT_TS;
+    ts[this.iTime] = this.time;
+    ts[this.iLocal] = this.local;
+    return { plan, ts };
+  }
+
+  /** Scans the line and finds its stream for the fast path, or undefined (general path). */
+  protected fastStart(buf: Buffer, start: number, end: number): FastStream | undefined {
+    const sc = this.scanner;
+    if (sc === undefined || !sc.scan(buf, start, end)) return undefined;
+    const st = sc.starts;
+    const en = sc.ends;
+    const iv = this.iExchange;
+    const is = this.iSymbol;
+    return this.matcher.find(sc.view, st[iv] ?? 0, en[iv] ?? 0, st[is] ?? 0, en[is] ?? 0);
+  }
+
+  /** Fills `row[0..1]` with the scanned times and notes their units as `times` would. */
+  protected fastTimes(e: FastStream, sc: FusedScanner): void {
+    const r = e.s.area.row;
+    r[0] = sc.values[this.iTime] ?? Number.NaN;
+    const local = sc.values[this.iLocal] ?? Number.NaN;
+    r[1] = local;
+    if (!e.timeNoted) {
+      e.s.area.noteUnit(e.s.stream, this.time.name, this.time.unit ?? '');
+      e.timeNoted = true;
+    }
+    if (!e.localNoted && !Number.isNaN(local)) {
+      e.s.area.noteUnit(e.s.stream, this.local.name, this.local.unit ?? '');
+      e.localNoted = true;
+    }
   }
 
   /** The row's stream; the venue/symbol text is compared in place, so a repeat costs no allocation. */
@@ -51,7 +104,11 @@ abstract class TardisParser extends CsvParser {
     const symbol = this.target.symbol ?? fileSymbol;
     if (venue === '' || symbol === '') throw new FieldError('unparseable', 'empty exchange or symbol');
     const s = { area, stream: area.streamFor(venue, symbol) };
-    if (this.seen.length < 64) this.seen.push({ venue: fileVenue, symbol: fileSymbol, s });
+    if (this.seen.length < 64) {
+      this.seen.push({ venue: fileVenue, symbol: fileSymbol, s });
+      if (this.f.unquoted.size === 0)
+        this.matcher.add(fileVenue, fileSymbol, { s, timeNoted: false, localNoted: false });
+    }
     this.fb ??= s;
     this.currentStream = s;
     return s;
@@ -92,6 +149,35 @@ export class TardisTradesParser extends TardisParser {
     this.iSide = this.col('side');
     this.iPrice = this.col('price');
     this.iAmount = this.col('amount');
+    const { plan, ts } = this.basePlan();
+    plan[this.iId] = OPT_NUM;
+    plan[this.iSide] = TEXT;
+    plan[this.iPrice] = NUM;
+    plan[this.iAmount] = NUM;
+    this.scanner = new FusedScanner(plan, ts);
+  }
+
+  protected override fastRow(buf: Buffer, start: number, end: number, line: number): boolean {
+    const e = this.fastStart(buf, start, end);
+    const sc = this.scanner;
+    if (e === undefined || sc === undefined) return false;
+    // Only the exact words; other spellings take the general path.
+    const a = sc.starts[this.iSide] ?? 0;
+    const n = (sc.ends[this.iSide] ?? 0) - a;
+    let side: number;
+    if (n === 3 && buf[a] === 98 && buf[a + 1] === 117 && buf[a + 2] === 121) side = 1;
+    else if (n === 4 && buf[a] === 115 && buf[a + 1] === 101 && buf[a + 2] === 108 && buf[a + 3] === 108)
+      side = -1;
+    else return false;
+    this.fastTimes(e, sc);
+    const r = e.s.area.row;
+    const v = sc.values;
+    r[2] = v[this.iId] ?? Number.NaN;
+    r[3] = v[this.iPrice] ?? Number.NaN;
+    r[4] = v[this.iAmount] ?? Number.NaN;
+    r[5] = side;
+    e.s.area.accept(e.s.stream, line, this.raw);
+    return true;
   }
 
   protected requiredColumns(): readonly string[] {
@@ -129,6 +215,25 @@ export class TardisQuotesParser extends TardisParser {
   protected override onHeader(): void {
     super.onHeader();
     ['bid_price', 'bid_amount', 'ask_price', 'ask_amount'].forEach((c, i) => (this.ix4[i] = this.col(c)));
+    const { plan, ts } = this.basePlan();
+    for (const i of this.ix4) plan[i] = NUM;
+    this.scanner = new FusedScanner(plan, ts);
+  }
+
+  protected override fastRow(buf: Buffer, start: number, end: number, line: number): boolean {
+    const e = this.fastStart(buf, start, end);
+    const sc = this.scanner;
+    if (e === undefined || sc === undefined) return false;
+    this.fastTimes(e, sc);
+    const r = e.s.area.row;
+    const v = sc.values;
+    const ix = this.ix4;
+    r[2] = v[ix[0] ?? 0] ?? Number.NaN;
+    r[3] = v[ix[1] ?? 0] ?? Number.NaN;
+    r[4] = v[ix[2] ?? 0] ?? Number.NaN;
+    r[5] = v[ix[3] ?? 0] ?? Number.NaN;
+    e.s.area.accept(e.s.stream, line, this.raw);
+    return true;
   }
 
   protected requiredColumns(): readonly string[] {
