@@ -1,7 +1,7 @@
 import type { BookInvalidEvent, RiskBreachEvent } from '../bus/bus-events';
 import { type BusEventListener, SignalBus, type ValueListener } from '../bus/signal-bus';
 import type { SchedulingClock } from '../clock/clock';
-import { errorMessage } from '../core/errors';
+import { errorMessage, TickbenchError } from '../core/errors';
 import { BookApply } from '../book/l2-book';
 import { EventKind, type EventBatch, type EventSource, type StreamInfo } from '../model/events';
 import { KernelMonitor, type MonitorReport, type ProcessorStats } from '../monitor/kernel-monitor';
@@ -148,11 +148,14 @@ export class Kernel {
   private readonly bookInvalid: BookInvalidEvent[] = [];
   private readonly maxBreachesKept: number;
   private readonly sinks: readonly SeriesSink[];
+  /** One more than the largest stream id of the table: batch stream ids must be below it. */
+  private readonly streamCount: number;
 
   constructor(config: KernelConfig, env: KernelEnv) {
     this.clock = env.clock;
     this.driven = 'advanceTo' in env.clock ? env.clock : undefined;
     this.streams = env.source.streams;
+    this.streamCount = this.streams.reduce((n, st) => Math.max(n, st.id + 1), 0);
     this.sinks = env.sinks ?? [];
     this.monitor = new KernelMonitor(config.thresholds, {
       ...(env.hrNowMs === undefined ? {} : { hrNowMs: env.hrNowMs }),
@@ -229,6 +232,7 @@ export class Kernel {
     if (from >= to) return;
     const ts = batch.tsUs;
     const local = batch.localTsUs;
+    this.checkStreams(batch, from, to);
     if (!this.started) this.start(replayTime(local, ts, from));
     const driven = this.driven;
     let i = from;
@@ -319,6 +323,22 @@ export class Kernel {
   /** Closes the series sinks (flushes files). */
   async close(): Promise<void> {
     for (const s of this.sinks) await s.close?.();
+  }
+
+  /** Processors index per-stream arrays by stream id: an id outside the table is refused. */
+  private checkStreams(batch: EventBatch, from: number, to: number): void {
+    const streams = batch.stream;
+    let max = 0;
+    for (let e = from; e < to; e++) {
+      const s = streams[e] as number;
+      if (s > max) max = s;
+    }
+    if (max >= this.streamCount) {
+      throw new TickbenchError(
+        'bad-input',
+        `kernel: a batch has stream id ${max}, the stream table ids are below ${this.streamCount}`,
+      );
+    }
   }
 
   private start(firstTsUs: number): void {

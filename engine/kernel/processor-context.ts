@@ -111,6 +111,19 @@ export class ProcessorContext {
     this.bus.publishValue(tsUs, this.processorIdx, streamId, nameIdx, value);
   }
 
+  /** True when nobody listens to values: `emit` would only count them (see {@link EmitMode}). */
+  get counting(): boolean {
+    return this.mode === EmitMode.Count;
+  }
+
+  /**
+   * Counts `n` values as emitted without emitting them: what `n` calls of `emit` do while
+   * {@link ProcessorContext.counting}. Lets a batch loop count in a local and skip `emit`.
+   */
+  countValues(n: number): void {
+    this.emitted += n;
+  }
+
   /** Publishes a risk breach (rare; allocates the event). */
   breach(tsUs: number, streamId: number, reason: string, value: number, limit: number): void {
     this.publish({ type: 'risk-breach', tsUs, streamId, processor: this.label, reason, value, limit });

@@ -4,14 +4,13 @@ import { BboProcessor, ObiProcessor } from './processors/book-processors';
 import { DrawdownProcessor, LimitProcessor, VarProcessor } from './processors/risk-processors';
 import {
   EmaProcessor,
-  FlowProcessor,
   MomentumProcessor,
   RsiProcessor,
   RvolProcessor,
   SmaProcessor,
-  VwapProcessor,
   ZScoreProcessor,
 } from './processors/trade-signal-processors';
+import { FlowProcessor, VwapProcessor } from './processors/trade-volume-processors';
 
 /** How a processor's parameter (after the colon) is read. */
 type ParamKind = 'count' | 'duration' | 'number' | 'none';

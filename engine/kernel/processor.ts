@@ -31,8 +31,10 @@ export interface Processor {
    * of `onEvent` for runs of events (a processor that subscribes to book events still gets
    * `onEvent` per event, after each book row is applied). Contract:
    * - the range holds events of every kind: handle only those of `kinds` (`batch.kind[i]`);
-   * - set `ctx.cursor = i` before handling event i (emitted values and a thrown error are
-   *   attributed to it; after an error the kernel resumes at i + 1);
+   * - `ctx.cursor` must be i when event i emits a value (except while `ctx.counting`: the
+   *   values are then only counted, e.g. with `ctx.countValues`), raises a breach or throws
+   *   (the kernel resumes at i + 1): setting it before each event does all that;
+   * - batch stream ids are below `ctx.streamCount` (the kernel checks its batches);
    * - read time from the batch columns, not `ctx.clock`, and do not read `ctx.books`: both are
    *   at the end of the range;
    * - the result must equal calling `onEvent` for each event in order.

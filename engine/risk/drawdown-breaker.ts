@@ -80,20 +80,11 @@ export class DrawdownBreaker {
     requireFinite('tsUs', tsUs);
     this.lastEquity = equity;
     if (!(equity <= this.peakEquity)) this.peakEquity = equity;
-    const peak = this.peakEquity;
-    this.dd = peak > 0 ? ((peak - equity) / peak) * 100 : 100;
-    switch (this.current) {
-      case 'HALTED':
-        break;
-      case 'REDUCING':
-        if (this.dd >= this.haltAt) this.transition('HALTED', 'drawdown', tsUs);
-        else if (this.dd <= this.resetAt) this.transition('ACTIVE', 'recovery', tsUs);
-        break;
-      case 'ACTIVE':
-        if (this.dd >= this.haltAt) this.transition('HALTED', 'drawdown', tsUs);
-        else if (this.dd >= this.reduceAt) this.transition('REDUCING', 'drawdown', tsUs);
-        break;
-    }
+    this.dd = drawdownPctOf(this.peakEquity, equity);
+    const from = this.current;
+    const to = nextBreakerState(from, this.dd, this.reduceAt, this.haltAt, this.resetAt);
+    if (to !== from)
+      this.transition(to, from === 'REDUCING' && to === 'ACTIVE' ? 'recovery' : 'drawdown', tsUs);
     return this.current;
   }
 
@@ -141,4 +132,29 @@ export class DrawdownBreaker {
     this.last = t;
     this.listener?.(t);
   }
+}
+
+/**
+ * Drawdown of `equity` from `peak`, percent (both quote units); 100 when the peak is ≤ 0 (no
+ * capital to lose). Shared with the kernel's per-stream breakers.
+ */
+export function drawdownPctOf(peak: number, equity: number): number {
+  return peak > 0 ? ((peak - equity) / peak) * 100 : 100;
+}
+
+/**
+ * The breaker state after a drawdown of `dd` percent in state `current`, with the thresholds of
+ * {@link DrawdownBreakerConfig} (`resetAt` −1 when REDUCING is sticky). HALTED is sticky.
+ */
+export function nextBreakerState(
+  current: BreakerState,
+  dd: number,
+  reduceAt: number,
+  haltAt: number,
+  resetAt: number,
+): BreakerState {
+  if (current === 'HALTED') return current;
+  if (dd >= haltAt) return 'HALTED';
+  if (current === 'REDUCING') return dd <= resetAt ? 'ACTIVE' : current;
+  return dd >= reduceAt ? 'REDUCING' : current;
 }

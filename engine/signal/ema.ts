@@ -21,7 +21,7 @@ export class Ema {
   /** Adds `x` (finite) and returns the average, in the unit of `x`. Never NaN once fed. */
   update(x: number): number {
     requireFinite('x', x);
-    this.value = Number.isNaN(this.value) ? x : this.value + this.alpha * (x - this.value);
+    this.value = emaStep(this.value, this.alpha, x);
     return this.value;
   }
 
@@ -33,4 +33,13 @@ export class Ema {
   reset(): void {
     this.value = Number.NaN;
   }
+}
+
+/**
+ * One EMA step: the average after `x` (finite; not checked here), from the previous average
+ * `e` (NaN before the first value) and α. {@link Ema} and the kernel's per-stream arrays share
+ * it, so both compute the same bits.
+ */
+export function emaStep(e: number, alpha: number, x: number): number {
+  return e !== e ? x : e + alpha * (x - e);
 }

@@ -14,47 +14,74 @@ import { requireFinite, requireInt } from './validate';
  */
 export class RsiWilder {
   private readonly n: number;
-  private prev = Number.NaN;
-  /** Changes seen so far (saturates at n: only the seed phase needs the count). */
-  private changes = 0;
-  private avgGain = 0;
-  private avgLoss = 0;
+  /** {@link RSI_STATE} doubles: previous price, changes seen, average gain and loss. */
+  private readonly state = new Float64Array(RSI_STATE);
 
   /** @param n smoothing length in price changes (integer ≥ 1; 14 is customary). */
   constructor(n: number) {
     this.n = requireInt('n', n, 1);
+    rsiReset(this.state, 0);
   }
 
   /** Adds a price (finite) and returns the RSI in [0, 100]; NaN for the first `n` prices. */
   update(price: number): number {
     requireFinite('price', price);
-    const prev = this.prev;
-    this.prev = price;
-    if (Number.isNaN(prev)) return Number.NaN;
-    const change = price - prev;
-    const gain = change > 0 ? change : 0;
-    const loss = change < 0 ? -change : 0;
-    const n = this.n;
-    if (this.changes < n) {
-      // Seed phase: accumulate sums, divide once the n-th change arrives.
-      this.avgGain += gain;
-      this.avgLoss += loss;
-      if (++this.changes < n) return Number.NaN;
-      this.avgGain /= n;
-      this.avgLoss /= n;
-    } else {
-      this.avgGain = (this.avgGain * (n - 1) + gain) / n;
-      this.avgLoss = (this.avgLoss * (n - 1) + loss) / n;
-    }
-    return rsiOf(this.avgGain, this.avgLoss);
+    return rsiStep(this.state, 0, this.n, price);
   }
 
   reset(): void {
-    this.prev = Number.NaN;
-    this.changes = 0;
-    this.avgGain = 0;
-    this.avgLoss = 0;
+    rsiReset(this.state, 0);
   }
+}
+
+/**
+ * Doubles of one RSI state, from its offset: previous price (NaN before the first), changes
+ * seen (saturates at n: only the seed phase needs the count), average gain, average loss.
+ * {@link RsiWilder} holds one; the kernel holds one per stream in a single array.
+ */
+export const RSI_STATE = 4;
+
+/** Resets the RSI state at `at` of `state` (before the first price). */
+export function rsiReset(state: Float64Array, at: number): void {
+  state[at] = Number.NaN;
+  state[at + 1] = 0;
+  state[at + 2] = 0;
+  state[at + 3] = 0;
+}
+
+/**
+ * Adds `price` (finite; not checked here) to the RSI state at `at` of `state` (see
+ * {@link RSI_STATE}) with smoothing length `n`, and returns the RSI; NaN for the first n prices.
+ */
+export function rsiStep(state: Float64Array, at: number, n: number, price: number): number {
+  const prev = state[at] as number;
+  state[at] = price;
+  if (prev !== prev) return Number.NaN;
+  const change = price - prev;
+  const gain = change > 0 ? change : 0;
+  const loss = change < 0 ? -change : 0;
+  let avgGain: number;
+  let avgLoss: number;
+  const changes = state[at + 1] as number;
+  if (changes < n) {
+    // Seed phase: accumulate sums, divide once the n-th change arrives.
+    avgGain = (state[at + 2] as number) + gain;
+    avgLoss = (state[at + 3] as number) + loss;
+    state[at + 1] = changes + 1;
+    if (changes + 1 < n) {
+      state[at + 2] = avgGain;
+      state[at + 3] = avgLoss;
+      return Number.NaN;
+    }
+    avgGain /= n;
+    avgLoss /= n;
+  } else {
+    avgGain = ((state[at + 2] as number) * (n - 1) + gain) / n;
+    avgLoss = ((state[at + 3] as number) * (n - 1) + loss) / n;
+  }
+  state[at + 2] = avgGain;
+  state[at + 3] = avgLoss;
+  return rsiOf(avgGain, avgLoss);
 }
 
 /** RSI from average gain and loss (both ≥ 0): 100 if no loss, 50 if neither. */

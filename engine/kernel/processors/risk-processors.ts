@@ -1,20 +1,25 @@
-import { DrawdownBreaker } from '../../risk/drawdown-breaker';
+import {
+  type BreakerState,
+  DrawdownBreaker,
+  drawdownPctOf,
+  nextBreakerState,
+} from '../../risk/drawdown-breaker';
 import { PositionLimit } from '../../risk/position-limit';
 import { RollingVar } from '../../risk/var';
-import { EventKind, type EventBatch, type StreamInfo } from '../../model/events';
+import { requireFinite } from '../../signal/validate';
+import type { EventBatch, StreamInfo } from '../../model/events';
 import type { Processor, SnapshotValue } from '../processor';
 import type { ProcessorContext } from '../processor-context';
 import { StreamValues } from './stream-values';
+import { calculators, TRADE, TRADES } from './trade-processor-base';
 
 /*
  * Risk processors for a pure replay (no strategy, so no real position): each stream holds a
  * notional position of ONE unit long, marked to market at every trade price, so that VaR,
  * drawdown and limits have returns and exposures to work on. They wrap engine/risk.
  * Breaches are published as `risk-breach` bus events on the transition into the breach.
+ * The batch loops follow the pattern described in trade-processor-base.ts.
  */
-
-const TRADES = [EventKind.Trade] as const;
-const TRADE: number = EventKind.Trade;
 
 /**
  * `var:N`: historical VaR and ES at 99 % over the last N trade-to-trade simple returns of the
@@ -25,7 +30,7 @@ export class VarProcessor implements Processor {
   private varIdx = 0;
   private esIdx = 0;
   private streams: readonly StreamInfo[] = [];
-  private readonly calcs: (RollingVar | undefined)[] = [];
+  private calcs: (RollingVar | undefined)[] = [];
   /** Previous trade price per stream, and whether there was one. */
   private prev = new Float64Array(0);
   private seen = new Uint8Array(0);
@@ -44,6 +49,7 @@ export class VarProcessor implements Processor {
     this.streams = ctx.streams;
     this.prev = new Float64Array(ctx.streamCount);
     this.seen = new Uint8Array(ctx.streamCount);
+    this.calcs = calculators(ctx.streamCount);
     this.out.reserve(ctx.streamCount);
   }
 
@@ -59,27 +65,43 @@ export class VarProcessor implements Processor {
     const prevs = this.prev;
     const seen = this.seen;
     const calcs = this.calcs;
-    const out = this.out;
-    for (let i = from; i < to; i++) {
-      if (kind[i] !== TRADE) continue;
-      ctx.cursor = i;
-      const s = stream[i] as number;
-      const price = px[i] as number;
-      const prev = prevs[s] as number;
-      prevs[s] = price;
-      if (seen[s] === 0) {
-        seen[s] = 1;
-        continue;
+    const last = this.out.last;
+    const count = this.out.count;
+    const counting = ctx.counting;
+    let n = 0;
+    let i = from;
+    try {
+      for (; i < to; i++) {
+        if (kind[i] !== TRADE) continue;
+        const s = stream[i] as number;
+        const price = px[i] as number;
+        const prev = prevs[s] as number;
+        prevs[s] = price;
+        if (seen[s] === 0) {
+          seen[s] = 1;
+          continue;
+        }
+        // Only the historical figures are emitted: the parametric moments are not kept.
+        const calc = calcs[s] ?? (calcs[s] = new RollingVar(this.n, 0.99, { parametric: false }));
+        calc.update(price / prev - 1);
+        const v = calc.historicalVar();
+        if (v !== v) continue;
+        // Counted only, ES is not even computed.
+        if (counting) n += 2;
+        else {
+          ctx.cursor = i;
+          const t = ts[i] as number;
+          ctx.emit(t, s, this.varIdx, v);
+          ctx.emit(t, s, this.esIdx, calc.historicalEs());
+        }
+        last[s] = v;
+        count[s] = (count[s] as number) + 1;
       }
-      // Only the historical figures are emitted: the parametric moments are not kept.
-      const calc = calcs[s] ?? (calcs[s] = new RollingVar(this.n, 0.99, { parametric: false }));
-      calc.update(price / prev - 1);
-      const v = calc.historicalVar();
-      if (v !== v) continue;
-      const t = ts[i] as number;
-      ctx.emit(t, s, this.varIdx, v);
-      ctx.emit(t, s, this.esIdx, calc.historicalEs());
-      out.record(s, v);
+    } catch (error) {
+      ctx.cursor = i;
+      throw error;
+    } finally {
+      ctx.countValues(n);
     }
   }
 
@@ -91,25 +113,33 @@ export class VarProcessor implements Processor {
 /**
  * `drawdown[:H]`: a drawdown breaker on the unit position's equity (the trade price): REDUCING
  * from H/2 %, HALTED from H % below the peak (default H = 1). Emits `drawdown` (percent) at
- * every trade and a breach on each state change away from ACTIVE.
+ * every trade and a breach on each state change away from ACTIVE. The breaker per stream is
+ * `DrawdownBreaker`'s arithmetic on arrays indexed by stream (peak equity and state).
  */
 export class DrawdownProcessor implements Processor {
   readonly kinds = TRADES;
   private nameIdx = 0;
   private streams: readonly StreamInfo[] = [];
-  private readonly breakers: (DrawdownBreaker | undefined)[] = [];
+  /** Peak equity per stream (NaN before its first trade), state, and whether it traded. */
+  private peak = new Float64Array(0);
+  private state: BreakerState[] = [];
+  private seen = new Uint8Array(0);
   private readonly out = new StreamValues();
 
   constructor(
     readonly name: string,
     private readonly haltAtPct: number,
   ) {
-    this.create();
+    // Validates H as the breaker would.
+    new DrawdownBreaker({ reduceAtPct: haltAtPct / 2, haltAtPct });
   }
 
   init(ctx: ProcessorContext): void {
     this.nameIdx = ctx.nameId('drawdown');
     this.streams = ctx.streams;
+    this.peak = new Float64Array(ctx.streamCount).fill(Number.NaN);
+    this.state = Array.from({ length: ctx.streamCount }, (): BreakerState => 'ACTIVE');
+    this.seen = new Uint8Array(ctx.streamCount);
     this.out.reserve(ctx.streamCount);
   }
 
@@ -122,37 +152,64 @@ export class DrawdownProcessor implements Processor {
     const stream = batch.stream;
     const px = batch.a;
     const tsCol = batch.tsUs;
-    const breakers = this.breakers;
-    const out = this.out;
+    const peaks = this.peak;
+    const states = this.state;
+    const seen = this.seen;
+    const last = this.out.last;
+    const count = this.out.count;
     const nameIdx = this.nameIdx;
-    for (let i = from; i < to; i++) {
-      if (kind[i] !== TRADE) continue;
-      ctx.cursor = i;
-      const s = stream[i] as number;
-      const b = breakers[s] ?? (breakers[s] = this.create());
-      const ts = tsCol[i] as number;
-      const before = b.state;
-      const after = b.update(px[i] as number, ts);
-      const dd = b.drawdownPct;
-      ctx.emit(ts, s, nameIdx, dd);
-      out.record(s, dd);
-      if (after !== before && after !== 'ACTIVE') {
-        ctx.breach(ts, s, `drawdown:${after}`, dd, after === 'HALTED' ? this.haltAtPct : this.haltAtPct / 2);
+    const haltAt = this.haltAtPct;
+    const reduceAt = haltAt / 2;
+    const counting = ctx.counting;
+    let n = 0;
+    let i = from;
+    try {
+      for (; i < to; i++) {
+        if (kind[i] !== TRADE) continue;
+        const s = stream[i] as number;
+        seen[s] = 1;
+        const equity = px[i] as number;
+        const ts = tsCol[i] as number;
+        // `DrawdownBreaker.update`'s checks, inline; the calls only to throw their errors.
+        if (equity - equity !== 0 || ts - ts !== 0) {
+          requireFinite('equity', equity);
+          requireFinite('tsUs', ts);
+        }
+        let peak = peaks[s] as number;
+        if (!(equity <= peak)) peaks[s] = peak = equity;
+        const dd = drawdownPctOf(peak, equity);
+        const before = states[s] ?? 'ACTIVE';
+        // REDUCING is sticky (no reset level): −1.
+        const after = nextBreakerState(before, dd, reduceAt, haltAt, -1);
+        if (counting) n++;
+        else {
+          ctx.cursor = i;
+          ctx.emit(ts, s, nameIdx, dd);
+        }
+        last[s] = dd;
+        count[s] = (count[s] as number) + 1;
+        if (after !== before) {
+          states[s] = after;
+          if (after !== 'ACTIVE') {
+            ctx.cursor = i;
+            ctx.breach(ts, s, `drawdown:${after}`, dd, after === 'HALTED' ? haltAt : reduceAt);
+          }
+        }
       }
+    } catch (error) {
+      ctx.cursor = i;
+      throw error;
+    } finally {
+      ctx.countValues(n);
     }
   }
 
   snapshot(): SnapshotValue {
     const states: Record<string, SnapshotValue> = {};
     for (const st of this.streams) {
-      const b = this.breakers[st.id];
-      if (b !== undefined) states[`${st.venue}:${st.symbol}`] = b.state;
+      if (this.seen[st.id] === 1) states[`${st.venue}:${st.symbol}`] = this.state[st.id] ?? 'ACTIVE';
     }
     return { drawdownPct: this.out.snapshot(this.streams), state: states };
-  }
-
-  private create(): DrawdownBreaker {
-    return new DrawdownBreaker({ reduceAtPct: this.haltAtPct / 2, haltAtPct: this.haltAtPct });
   }
 }
 
@@ -195,30 +252,46 @@ export class LimitProcessor implements Processor {
     const px = batch.a;
     const tsCol = batch.tsUs;
     const inBreach = this.inBreach;
-    const out = this.out;
+    const last = this.out.last;
+    const count = this.out.count;
     const nameIdx = this.nameIdx;
     const maxNotional = this.maxNotional;
-    for (let i = from; i < to; i++) {
-      if (kind[i] !== TRADE) continue;
-      ctx.cursor = i;
-      const s = stream[i] as number;
-      const price = px[i] as number;
-      const ts = tsCol[i] as number;
-      const u = price / maxNotional;
-      ctx.emit(ts, s, nameIdx, u);
-      out.record(s, u);
-      // Opening the unit position from flat is the exposure the limit is measured on. Only
-      // the notional limit is configured, so a price at or under it cannot violate: the
-      // (allocating) check runs only above it, or for a NaN price.
-      if (price <= maxNotional) {
-        inBreach[s] = 0;
-        continue;
+    const counting = ctx.counting;
+    let n = 0;
+    let i = from;
+    try {
+      for (; i < to; i++) {
+        if (kind[i] !== TRADE) continue;
+        const s = stream[i] as number;
+        const price = px[i] as number;
+        const u = price / maxNotional;
+        if (counting) n++;
+        else {
+          ctx.cursor = i;
+          ctx.emit(tsCol[i] as number, s, nameIdx, u);
+        }
+        last[s] = u;
+        count[s] = (count[s] as number) + 1;
+        // Opening the unit position from flat is the exposure the limit is measured on. Only
+        // the notional limit is configured, so a price at or under it cannot violate: the
+        // (allocating) check runs only above it, or for a NaN price.
+        if (price <= maxNotional) {
+          inBreach[s] = 0;
+          continue;
+        }
+        const violation = this.limit.checkPosition(this.symbols[s] ?? '', 0, 1, price);
+        const was = inBreach[s] === 1;
+        inBreach[s] = violation !== null ? 1 : 0;
+        if (violation !== null && !was) {
+          ctx.cursor = i;
+          ctx.breach(tsCol[i] as number, s, `limit:${violation.rule}`, violation.actual, violation.limit);
+        }
       }
-      const violation = this.limit.checkPosition(this.symbols[s] ?? '', 0, 1, price);
-      const was = inBreach[s] === 1;
-      inBreach[s] = violation !== null ? 1 : 0;
-      if (violation !== null && !was)
-        ctx.breach(ts, s, `limit:${violation.rule}`, violation.actual, violation.limit);
+    } catch (error) {
+      ctx.cursor = i;
+      throw error;
+    } finally {
+      ctx.countValues(n);
     }
   }
 

@@ -4,10 +4,16 @@ import type { SnapshotValue } from '../processor';
 /**
  * Last value and update count per stream id, for processor snapshots. Typed arrays indexed by
  * stream id: recording is two stores, no allocation once sized.
+ *
+ * Hot loops may write `last` and `count` directly (hoisted into locals) for stream ids below
+ * the size given to {@link StreamValues.reserve}: the kernel guarantees its batches' stream ids
+ * index its stream table (below `ctx.streamCount`).
  */
 export class StreamValues {
-  private last = new Float64Array(16);
-  private count = new Float64Array(16);
+  /** Last value recorded per stream id. */
+  last = new Float64Array(16);
+  /** Values recorded per stream id. */
+  count = new Float64Array(16);
 
   /** Sizes the arrays for stream ids below `streams` (call in `init`). */
   reserve(streams: number): void {

@@ -1,55 +1,28 @@
-import { Ema } from '../../signal/ema';
+import { Ema, emaStep } from '../../signal/ema';
 import { Momentum } from '../../signal/momentum';
 import { RealizedVol } from '../../signal/realized-vol';
-import { RsiWilder } from '../../signal/rsi';
+import { RSI_STATE, RsiWilder, rsiReset, rsiStep } from '../../signal/rsi';
 import { Sma } from '../../signal/sma';
-import { RollingVwap } from '../../signal/vwap';
+import { requireFinite } from '../../signal/validate';
 import { RollingZScore } from '../../signal/zscore';
-import { TradeFlowImbalance } from '../../signal/trade-flow';
-import type { TradeSide } from '../../model/kinds';
-import { EventKind, type EventBatch, type StreamInfo } from '../../model/events';
-import type { Processor, SnapshotValue } from '../processor';
+import type { EventBatch } from '../../model/events';
+import type { Processor } from '../processor';
 import type { ProcessorContext } from '../processor-context';
-import { StreamValues } from './stream-values';
+import { calculators, TRADE, TradeProcessorBase } from './trade-processor-base';
 
 /*
- * Processors over TRADE events, one calculator per stream (venue × symbol), created on the
- * stream's first trade. Each is its own small class on purpose: one call site per calculator
- * class keeps `update` monomorphic in the hot loop, and `onBatch` runs that loop over a whole
- * range of the batch's columns (`onEvent` is the same loop over one event). Values are
- * emitted with the trade's exchange time, only once the calculator has one (NaN = not yet,
- * nothing is emitted).
+ * Processors over trade PRICES, per stream (venue × symbol). Each is its own small class on
+ * purpose: one call site per calculator keeps `update` monomorphic in the hot loop, and
+ * `onBatch` runs that loop over a whole range of the batch's columns (`onEvent` is the same
+ * loop over one event; the loop pattern is described in trade-processor-base.ts). Calculators
+ * with a window are objects created on the stream's first trade; EMA and RSI keep their few
+ * numbers in one typed array indexed by stream, stepped by the calculator's own function.
+ * Values are emitted with the trade's exchange time, only once there is one (NaN = not yet).
  */
-
-const TRADES = [EventKind.Trade] as const;
-const TRADE: number = EventKind.Trade;
-
-/** Shared set-up: the series name index, the stream table and the snapshot values. */
-abstract class TradeProcessorBase {
-  readonly kinds = TRADES;
-  protected nameIdx = 0;
-  protected readonly out = new StreamValues();
-  private streams: readonly StreamInfo[] = [];
-
-  constructor(
-    readonly name: string,
-    private readonly series: string,
-  ) {}
-
-  init(ctx: ProcessorContext): void {
-    this.nameIdx = ctx.nameId(this.series);
-    this.streams = ctx.streams;
-    this.out.reserve(ctx.streamCount);
-  }
-
-  snapshot(): SnapshotValue {
-    return this.out.snapshot(this.streams);
-  }
-}
 
 /** `sma:N`: simple mean of the last N trade prices; first value at the N-th price. */
 export class SmaProcessor extends TradeProcessorBase implements Processor {
-  private readonly calcs: (Sma | undefined)[] = [];
+  private calcs: (Sma | undefined)[] = [];
   constructor(
     name: string,
     private readonly n: number,
@@ -57,6 +30,10 @@ export class SmaProcessor extends TradeProcessorBase implements Processor {
     super(name, 'sma');
     new Sma(n); // validate the parameter at build time, not on the first trade
   }
+  override init(ctx: ProcessorContext): void {
+    super.init(ctx);
+    this.calcs = calculators(this.streamCount);
+  }
   onEvent(batch: EventBatch, i: number, ctx: ProcessorContext): void {
     this.onBatch(batch, i, i + 1, ctx);
   }
@@ -66,30 +43,47 @@ export class SmaProcessor extends TradeProcessorBase implements Processor {
     const ts = batch.tsUs;
     const px = batch.a;
     const calcs = this.calcs;
-    const out = this.out;
+    const last = this.out.last;
+    const count = this.out.count;
     const nameIdx = this.nameIdx;
-    for (let i = from; i < to; i++) {
-      if (kind[i] !== TRADE) continue;
+    const counting = ctx.counting;
+    let n = 0;
+    let i = from;
+    try {
+      for (; i < to; i++) {
+        if (kind[i] !== TRADE) continue;
+        const s = stream[i] as number;
+        const v = (calcs[s] ?? (calcs[s] = new Sma(this.n))).update(px[i] as number);
+        if (v !== v) continue;
+        if (counting) n++;
+        else {
+          ctx.cursor = i;
+          ctx.emit(ts[i] as number, s, nameIdx, v);
+        }
+        last[s] = v;
+        count[s] = (count[s] as number) + 1;
+      }
+    } catch (error) {
       ctx.cursor = i;
-      const s = stream[i] as number;
-      const calc = calcs[s] ?? (calcs[s] = new Sma(this.n));
-      const v = calc.update(px[i] as number);
-      if (v !== v) continue;
-      ctx.emit(ts[i] as number, s, nameIdx, v);
-      out.record(s, v);
+      throw error;
+    } finally {
+      ctx.countValues(n);
     }
   }
 }
 
 /** `ema:N`: α = 2/(N+1), seeded with the first price, emitted from the first price. */
 export class EmaProcessor extends TradeProcessorBase implements Processor {
-  private readonly calcs: (Ema | undefined)[] = [];
-  constructor(
-    name: string,
-    private readonly n: number,
-  ) {
+  private readonly alpha: number;
+  /** The average per stream id, NaN before the stream's first price (`Ema`'s state). */
+  private value = new Float64Array(0);
+  constructor(name: string, n: number) {
     super(name, 'ema');
-    new Ema(n);
+    this.alpha = new Ema(n).alpha;
+  }
+  override init(ctx: ProcessorContext): void {
+    super.init(ctx);
+    this.value = new Float64Array(this.streamCount).fill(Number.NaN);
   }
   onEvent(batch: EventBatch, i: number, ctx: ProcessorContext): void {
     this.onBatch(batch, i, i + 1, ctx);
@@ -99,25 +93,44 @@ export class EmaProcessor extends TradeProcessorBase implements Processor {
     const stream = batch.stream;
     const ts = batch.tsUs;
     const px = batch.a;
-    const calcs = this.calcs;
-    const out = this.out;
+    const value = this.value;
+    const alpha = this.alpha;
+    const last = this.out.last;
+    const count = this.out.count;
     const nameIdx = this.nameIdx;
-    for (let i = from; i < to; i++) {
-      if (kind[i] !== TRADE) continue;
+    const counting = ctx.counting;
+    let n = 0;
+    let i = from;
+    try {
+      for (; i < to; i++) {
+        if (kind[i] !== TRADE) continue;
+        const s = stream[i] as number;
+        const x = px[i] as number;
+        // `Ema.update`'s check, inline; the call only to throw its error.
+        if (x - x !== 0) requireFinite('x', x);
+        const v = emaStep(value[s] as number, alpha, x);
+        value[s] = v;
+        if (counting) n++;
+        else {
+          ctx.cursor = i;
+          ctx.emit(ts[i] as number, s, nameIdx, v);
+        }
+        last[s] = v;
+        count[s] = (count[s] as number) + 1;
+      }
+    } catch (error) {
       ctx.cursor = i;
-      const s = stream[i] as number;
-      const calc = calcs[s] ?? (calcs[s] = new Ema(this.n));
-      const v = calc.update(px[i] as number);
-      if (v !== v) continue;
-      ctx.emit(ts[i] as number, s, nameIdx, v);
-      out.record(s, v);
+      throw error;
+    } finally {
+      ctx.countValues(n);
     }
   }
 }
 
 /** `rsi:N`: Wilder's RSI (0..100), seeded with the mean of the first N changes; from the (N+1)-th price. */
 export class RsiProcessor extends TradeProcessorBase implements Processor {
-  private readonly calcs: (RsiWilder | undefined)[] = [];
+  /** `RSI_STATE` doubles per stream id (`RsiWilder`'s state). */
+  private state = new Float64Array(0);
   constructor(
     name: string,
     private readonly n: number,
@@ -125,6 +138,11 @@ export class RsiProcessor extends TradeProcessorBase implements Processor {
     super(name, 'rsi');
     new RsiWilder(n);
   }
+  override init(ctx: ProcessorContext): void {
+    super.init(ctx);
+    this.state = new Float64Array(this.streamCount * RSI_STATE);
+    for (let s = 0; s < this.streamCount; s++) rsiReset(this.state, s * RSI_STATE);
+  }
   onEvent(batch: EventBatch, i: number, ctx: ProcessorContext): void {
     this.onBatch(batch, i, i + 1, ctx);
   }
@@ -133,25 +151,42 @@ export class RsiProcessor extends TradeProcessorBase implements Processor {
     const stream = batch.stream;
     const ts = batch.tsUs;
     const px = batch.a;
-    const calcs = this.calcs;
-    const out = this.out;
+    const state = this.state;
+    const len = this.n;
+    const last = this.out.last;
+    const count = this.out.count;
     const nameIdx = this.nameIdx;
-    for (let i = from; i < to; i++) {
-      if (kind[i] !== TRADE) continue;
+    const counting = ctx.counting;
+    let n = 0;
+    let i = from;
+    try {
+      for (; i < to; i++) {
+        if (kind[i] !== TRADE) continue;
+        const s = stream[i] as number;
+        const x = px[i] as number;
+        if (x - x !== 0) requireFinite('price', x);
+        const v = rsiStep(state, s * RSI_STATE, len, x);
+        if (v !== v) continue;
+        if (counting) n++;
+        else {
+          ctx.cursor = i;
+          ctx.emit(ts[i] as number, s, nameIdx, v);
+        }
+        last[s] = v;
+        count[s] = (count[s] as number) + 1;
+      }
+    } catch (error) {
       ctx.cursor = i;
-      const s = stream[i] as number;
-      const calc = calcs[s] ?? (calcs[s] = new RsiWilder(this.n));
-      const v = calc.update(px[i] as number);
-      if (v !== v) continue;
-      ctx.emit(ts[i] as number, s, nameIdx, v);
-      out.record(s, v);
+      throw error;
+    } finally {
+      ctx.countValues(n);
     }
   }
 }
 
 /** `zscore:N`: (price − mean) / population std over the last N prices; from the N-th price. */
 export class ZScoreProcessor extends TradeProcessorBase implements Processor {
-  private readonly calcs: (RollingZScore | undefined)[] = [];
+  private calcs: (RollingZScore | undefined)[] = [];
   constructor(
     name: string,
     private readonly n: number,
@@ -159,39 +194,9 @@ export class ZScoreProcessor extends TradeProcessorBase implements Processor {
     super(name, 'zscore');
     new RollingZScore(n);
   }
-  onEvent(batch: EventBatch, i: number, ctx: ProcessorContext): void {
-    this.onBatch(batch, i, i + 1, ctx);
-  }
-  onBatch(batch: EventBatch, from: number, to: number, ctx: ProcessorContext): void {
-    const kind = batch.kind;
-    const stream = batch.stream;
-    const ts = batch.tsUs;
-    const px = batch.a;
-    const calcs = this.calcs;
-    const out = this.out;
-    const nameIdx = this.nameIdx;
-    for (let i = from; i < to; i++) {
-      if (kind[i] !== TRADE) continue;
-      ctx.cursor = i;
-      const s = stream[i] as number;
-      const calc = calcs[s] ?? (calcs[s] = new RollingZScore(this.n));
-      const v = calc.update(px[i] as number);
-      if (v !== v) continue;
-      ctx.emit(ts[i] as number, s, nameIdx, v);
-      out.record(s, v);
-    }
-  }
-}
-
-/** `vwap:Ws`: volume-weighted price of the trades in (ts − W, ts], by trade (exchange) time. */
-export class VwapProcessor extends TradeProcessorBase implements Processor {
-  private readonly calcs: (RollingVwap | undefined)[] = [];
-  constructor(
-    name: string,
-    private readonly windowUs: number,
-  ) {
-    super(name, 'vwap');
-    new RollingVwap(windowUs);
+  override init(ctx: ProcessorContext): void {
+    super.init(ctx);
+    this.calcs = calculators(this.streamCount);
   }
   onEvent(batch: EventBatch, i: number, ctx: ProcessorContext): void {
     this.onBatch(batch, i, i + 1, ctx);
@@ -201,27 +206,39 @@ export class VwapProcessor extends TradeProcessorBase implements Processor {
     const stream = batch.stream;
     const ts = batch.tsUs;
     const px = batch.a;
-    const sz = batch.b;
     const calcs = this.calcs;
-    const out = this.out;
+    const last = this.out.last;
+    const count = this.out.count;
     const nameIdx = this.nameIdx;
-    for (let i = from; i < to; i++) {
-      if (kind[i] !== TRADE) continue;
+    const counting = ctx.counting;
+    let n = 0;
+    let i = from;
+    try {
+      for (; i < to; i++) {
+        if (kind[i] !== TRADE) continue;
+        const s = stream[i] as number;
+        const v = (calcs[s] ?? (calcs[s] = new RollingZScore(this.n))).update(px[i] as number);
+        if (v !== v) continue;
+        if (counting) n++;
+        else {
+          ctx.cursor = i;
+          ctx.emit(ts[i] as number, s, nameIdx, v);
+        }
+        last[s] = v;
+        count[s] = (count[s] as number) + 1;
+      }
+    } catch (error) {
       ctx.cursor = i;
-      const s = stream[i] as number;
-      const calc = calcs[s] ?? (calcs[s] = new RollingVwap(this.windowUs));
-      const t = ts[i] as number;
-      const v = calc.update(t, px[i] as number, sz[i] as number);
-      if (v !== v) continue;
-      ctx.emit(t, s, nameIdx, v);
-      out.record(s, v);
+      throw error;
+    } finally {
+      ctx.countValues(n);
     }
   }
 }
 
 /** `momentum:N`: price / price N trades ago − 1; from the (N+1)-th price. */
 export class MomentumProcessor extends TradeProcessorBase implements Processor {
-  private readonly calcs: (Momentum | undefined)[] = [];
+  private calcs: (Momentum | undefined)[] = [];
   constructor(
     name: string,
     private readonly n: number,
@@ -229,6 +246,10 @@ export class MomentumProcessor extends TradeProcessorBase implements Processor {
     super(name, 'momentum');
     new Momentum(n);
   }
+  override init(ctx: ProcessorContext): void {
+    super.init(ctx);
+    this.calcs = calculators(this.streamCount);
+  }
   onEvent(batch: EventBatch, i: number, ctx: ProcessorContext): void {
     this.onBatch(batch, i, i + 1, ctx);
   }
@@ -238,24 +259,38 @@ export class MomentumProcessor extends TradeProcessorBase implements Processor {
     const ts = batch.tsUs;
     const px = batch.a;
     const calcs = this.calcs;
-    const out = this.out;
+    const last = this.out.last;
+    const count = this.out.count;
     const nameIdx = this.nameIdx;
-    for (let i = from; i < to; i++) {
-      if (kind[i] !== TRADE) continue;
+    const counting = ctx.counting;
+    let n = 0;
+    let i = from;
+    try {
+      for (; i < to; i++) {
+        if (kind[i] !== TRADE) continue;
+        const s = stream[i] as number;
+        const v = (calcs[s] ?? (calcs[s] = new Momentum(this.n))).update(px[i] as number);
+        if (v !== v) continue;
+        if (counting) n++;
+        else {
+          ctx.cursor = i;
+          ctx.emit(ts[i] as number, s, nameIdx, v);
+        }
+        last[s] = v;
+        count[s] = (count[s] as number) + 1;
+      }
+    } catch (error) {
       ctx.cursor = i;
-      const s = stream[i] as number;
-      const calc = calcs[s] ?? (calcs[s] = new Momentum(this.n));
-      const v = calc.update(px[i] as number);
-      if (v !== v) continue;
-      ctx.emit(ts[i] as number, s, nameIdx, v);
-      out.record(s, v);
+      throw error;
+    } finally {
+      ctx.countValues(n);
     }
   }
 }
 
 /** `rvol:N`: population std of the last N log returns between trades (not annualized). */
 export class RvolProcessor extends TradeProcessorBase implements Processor {
-  private readonly calcs: (RealizedVol | undefined)[] = [];
+  private calcs: (RealizedVol | undefined)[] = [];
   constructor(
     name: string,
     private readonly n: number,
@@ -263,6 +298,10 @@ export class RvolProcessor extends TradeProcessorBase implements Processor {
     super(name, 'rvol');
     new RealizedVol(n);
   }
+  override init(ctx: ProcessorContext): void {
+    super.init(ctx);
+    this.calcs = calculators(this.streamCount);
+  }
   onEvent(batch: EventBatch, i: number, ctx: ProcessorContext): void {
     this.onBatch(batch, i, i + 1, ctx);
   }
@@ -272,53 +311,31 @@ export class RvolProcessor extends TradeProcessorBase implements Processor {
     const ts = batch.tsUs;
     const px = batch.a;
     const calcs = this.calcs;
-    const out = this.out;
+    const last = this.out.last;
+    const count = this.out.count;
     const nameIdx = this.nameIdx;
-    for (let i = from; i < to; i++) {
-      if (kind[i] !== TRADE) continue;
+    const counting = ctx.counting;
+    let n = 0;
+    let i = from;
+    try {
+      for (; i < to; i++) {
+        if (kind[i] !== TRADE) continue;
+        const s = stream[i] as number;
+        const v = (calcs[s] ?? (calcs[s] = new RealizedVol(this.n))).update(px[i] as number);
+        if (v !== v) continue;
+        if (counting) n++;
+        else {
+          ctx.cursor = i;
+          ctx.emit(ts[i] as number, s, nameIdx, v);
+        }
+        last[s] = v;
+        count[s] = (count[s] as number) + 1;
+      }
+    } catch (error) {
       ctx.cursor = i;
-      const s = stream[i] as number;
-      const calc = calcs[s] ?? (calcs[s] = new RealizedVol(this.n));
-      const v = calc.update(px[i] as number);
-      if (v !== v) continue;
-      ctx.emit(ts[i] as number, s, nameIdx, v);
-      out.record(s, v);
-    }
-  }
-}
-
-/** `flow:N`: (buy − sell volume) / total over the last N trades, in [−1, 1]; from the N-th trade. */
-export class FlowProcessor extends TradeProcessorBase implements Processor {
-  private readonly calcs: (TradeFlowImbalance | undefined)[] = [];
-  constructor(
-    name: string,
-    private readonly n: number,
-  ) {
-    super(name, 'flow');
-    new TradeFlowImbalance(n);
-  }
-  onEvent(batch: EventBatch, i: number, ctx: ProcessorContext): void {
-    this.onBatch(batch, i, i + 1, ctx);
-  }
-  onBatch(batch: EventBatch, from: number, to: number, ctx: ProcessorContext): void {
-    const kind = batch.kind;
-    const stream = batch.stream;
-    const ts = batch.tsUs;
-    const sz = batch.b;
-    const side = batch.c;
-    const calcs = this.calcs;
-    const out = this.out;
-    const nameIdx = this.nameIdx;
-    for (let i = from; i < to; i++) {
-      if (kind[i] !== TRADE) continue;
-      ctx.cursor = i;
-      const s = stream[i] as number;
-      const calc = calcs[s] ?? (calcs[s] = new TradeFlowImbalance(this.n));
-      // The calculator checks the side is ±1 (the column is a Float64Array).
-      const v = calc.update(sz[i] as number, side[i] as TradeSide);
-      if (v !== v) continue;
-      ctx.emit(ts[i] as number, s, nameIdx, v);
-      out.record(s, v);
+      throw error;
+    } finally {
+      ctx.countValues(n);
     }
   }
 }

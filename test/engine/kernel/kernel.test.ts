@@ -208,6 +208,62 @@ describe('kernel: isolation and timers', () => {
   });
 });
 
+describe('kernel: counting mode (nobody listens to values)', () => {
+  /** Trades with bad values here and there: processors throw on them, mid-range. */
+  function badRows(): Row[] {
+    return interleave(tradeRows(1500, 0, 3), tradeRows(1500, 1, 4)).map((r, i) => {
+      if (i % 211 === 17) return { ...r, a: NaN };
+      if (i % 307 === 5) return { ...r, a: Infinity };
+      if (i % 401 === 9) return { ...r, b: -1 };
+      return r;
+    });
+  }
+
+  it('counts the same values, errors and snapshots as when a sink listens', () => {
+    const list =
+      'sma:20,ema:20,ema:100,rsi:14,vwap:60s,zscore:50,momentum:5,rvol:10,flow:7,limit:100,var:50,drawdown:0.5';
+    const rows = badRows();
+    // Long runs (rare latency samples): a throw lands mid-run, not at its first event.
+    const run = (sink?: Collect) => {
+      const kernel = buildKernel(
+        { processors: list, latencySampleEvery: 100_000 },
+        {
+          clock: new SimClock(),
+          source: { streams: STREAMS },
+          ...(sink === undefined ? {} : { sinks: [sink] }),
+        },
+      );
+      const batch = createEventBatch(256);
+      for (let at = 0; at < rows.length; at += 256)
+        kernel.process(fillBatch(rows.slice(at, at + 256), batch));
+      return kernel;
+    };
+    const sink = new Collect();
+    const listened = { kernel: run(sink), sink };
+    const kernel = run();
+    const a = listened.kernel.summary();
+    const b = kernel.summary();
+    expect(b.valuesEmitted).toBe(listened.sink.rows.length);
+    expect(b.valuesEmitted).toBe(a.valuesEmitted);
+    expect(b.breaches).toBe(a.breaches);
+    expect(b.breachEvents).toEqual(a.breachEvents);
+    const strip = (s: typeof a) => s.processors.map((p) => [p.processor, p.emitted, p.errors, p.snapshot]);
+    expect(strip(b)).toEqual(strip(a));
+    expect(a.processors.some((p) => p.errors > 0)).toBe(true);
+  });
+
+  it('refuses a batch with a stream id outside the stream table', () => {
+    const kernel = buildKernel(
+      { processors: 'ema:5' },
+      { clock: new SimClock(), source: { streams: STREAMS } },
+    );
+    const rows: Row[] = [{ kind: EventKind.Trade, stream: 3, tsUs: 1, a: 1, b: 1, c: 1 }];
+    expect(() => {
+      kernel.process(fillBatch(rows, createEventBatch(1)));
+    }).toThrow(/stream id 3/);
+  });
+});
+
 function createSma(): Processor[] {
   return [
     // Built through the registry, mixed with ad-hoc instances.

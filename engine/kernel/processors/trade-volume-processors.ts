@@ -1,0 +1,122 @@
+import { RollingVwap } from '../../signal/vwap';
+import { TradeFlowImbalance } from '../../signal/trade-flow';
+import type { TradeSide } from '../../model/kinds';
+import type { EventBatch } from '../../model/events';
+import type { Processor } from '../processor';
+import type { ProcessorContext } from '../processor-context';
+import { calculators, TRADE, TradeProcessorBase } from './trade-processor-base';
+
+/*
+ * Processors over trade SIZES (and prices), per stream, one calculator per stream created on
+ * its first trade; the loop pattern is described in trade-processor-base.ts.
+ */
+
+/** `vwap:Ws`: volume-weighted price of the trades in (ts − W, ts], by trade (exchange) time. */
+export class VwapProcessor extends TradeProcessorBase implements Processor {
+  private calcs: (RollingVwap | undefined)[] = [];
+  constructor(
+    name: string,
+    private readonly windowUs: number,
+  ) {
+    super(name, 'vwap');
+    new RollingVwap(windowUs);
+  }
+  override init(ctx: ProcessorContext): void {
+    super.init(ctx);
+    this.calcs = calculators(this.streamCount);
+  }
+  onEvent(batch: EventBatch, i: number, ctx: ProcessorContext): void {
+    this.onBatch(batch, i, i + 1, ctx);
+  }
+  onBatch(batch: EventBatch, from: number, to: number, ctx: ProcessorContext): void {
+    const kind = batch.kind;
+    const stream = batch.stream;
+    const ts = batch.tsUs;
+    const px = batch.a;
+    const sz = batch.b;
+    const calcs = this.calcs;
+    const last = this.out.last;
+    const count = this.out.count;
+    const nameIdx = this.nameIdx;
+    const counting = ctx.counting;
+    let n = 0;
+    let i = from;
+    try {
+      for (; i < to; i++) {
+        if (kind[i] !== TRADE) continue;
+        const s = stream[i] as number;
+        const calc = calcs[s] ?? (calcs[s] = new RollingVwap(this.windowUs));
+        const t = ts[i] as number;
+        const v = calc.update(t, px[i] as number, sz[i] as number);
+        if (v !== v) continue;
+        if (counting) n++;
+        else {
+          ctx.cursor = i;
+          ctx.emit(t, s, nameIdx, v);
+        }
+        last[s] = v;
+        count[s] = (count[s] as number) + 1;
+      }
+    } catch (error) {
+      ctx.cursor = i;
+      throw error;
+    } finally {
+      ctx.countValues(n);
+    }
+  }
+}
+
+/** `flow:N`: (buy − sell volume) / total over the last N trades, in [−1, 1]; from the N-th trade. */
+export class FlowProcessor extends TradeProcessorBase implements Processor {
+  private calcs: (TradeFlowImbalance | undefined)[] = [];
+  constructor(
+    name: string,
+    private readonly n: number,
+  ) {
+    super(name, 'flow');
+    new TradeFlowImbalance(n);
+  }
+  override init(ctx: ProcessorContext): void {
+    super.init(ctx);
+    this.calcs = calculators(this.streamCount);
+  }
+  onEvent(batch: EventBatch, i: number, ctx: ProcessorContext): void {
+    this.onBatch(batch, i, i + 1, ctx);
+  }
+  onBatch(batch: EventBatch, from: number, to: number, ctx: ProcessorContext): void {
+    const kind = batch.kind;
+    const stream = batch.stream;
+    const ts = batch.tsUs;
+    const sz = batch.b;
+    const side = batch.c;
+    const calcs = this.calcs;
+    const last = this.out.last;
+    const count = this.out.count;
+    const nameIdx = this.nameIdx;
+    const counting = ctx.counting;
+    let n = 0;
+    let i = from;
+    try {
+      for (; i < to; i++) {
+        if (kind[i] !== TRADE) continue;
+        const s = stream[i] as number;
+        const calc = calcs[s] ?? (calcs[s] = new TradeFlowImbalance(this.n));
+        // The calculator checks the side is ±1 (the column is a Float64Array).
+        const v = calc.update(sz[i] as number, side[i] as TradeSide);
+        if (v !== v) continue;
+        if (counting) n++;
+        else {
+          ctx.cursor = i;
+          ctx.emit(ts[i] as number, s, nameIdx, v);
+        }
+        last[s] = v;
+        count[s] = (count[s] as number) + 1;
+      }
+    } catch (error) {
+      ctx.cursor = i;
+      throw error;
+    } finally {
+      ctx.countValues(n);
+    }
+  }
+}
