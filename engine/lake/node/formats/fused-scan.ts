@@ -75,7 +75,11 @@ export class FusedScanner {
     this.values = new Float64Array(plan.length);
     this.starts = new Int32Array(plan.length);
     this.ends = new Int32Array(plan.length);
+    this.unitCodes = new Int8Array(plan.length).fill(-2);
   }
+
+  /** Unit code of each timestamp column as last seen (-2 = not known yet). */
+  private readonly unitCodes: Int8Array;
 
   /** Word view of the buffer being scanned (recreated only when the buffer changes). */
   view: DataView = new DataView(new ArrayBuffer(0));
@@ -102,7 +106,7 @@ export class FusedScanner {
         q = this.epoch(buf, p, end, j, action === OPT_TS);
         if (q < 0) return false;
       } else {
-        while (q < end && buf[q] !== COMMA) q++;
+        q = this.comma(buf, p, end);
       }
       this.starts[j] = p;
       this.ends[j] = q;
@@ -136,6 +140,21 @@ export class FusedScanner {
   }
 
   private acc = 0;
+
+  /** The next comma at or after `p` (or `end`), four bytes at a time. */
+  private comma(buf: Uint8Array, p: number, end: number): number {
+    const view = this.view;
+    let q = p;
+    while (q + 4 <= end) {
+      // A zero byte in w ^ ',,,,': the lowest flagged byte is the first comma.
+      const y = view.getUint32(q, true) ^ 0x2c2c2c2c;
+      const m = (y - 0x01010101) & ~y & 0x80808080;
+      if (m !== 0) return q + ((31 - Math.clz32(m & -m)) >> 3);
+      q += 4;
+    }
+    while (q < end && buf[q] !== COMMA) q++;
+    return q;
+  }
 
   /**
    * A plain decimal from `p` to the next comma; returns where it stopped, or -1.
@@ -207,7 +226,12 @@ export class FusedScanner {
     }
     const code = unitCode(digits);
     // The first value of a column decides its unit (and a change of unit is a reject): general path.
-    if (code < 0 || code !== codeOf(this.tsColumns[j]?.unit)) return -1;
+    if (code < 0) return -1;
+    if (code !== this.unitCodes[j]) {
+      // The column's unit is set by the general path on its first value: refresh the cache.
+      this.unitCodes[j] = codeOf(this.tsColumns[j]?.unit);
+      if (code !== this.unitCodes[j]) return -1;
+    }
     if (code === 3) {
       // Nanoseconds are cut to µs as digits, exactly as `parseEpochUs` does.
       v = 0;
