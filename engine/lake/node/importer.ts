@@ -66,16 +66,18 @@ export async function stageImport(
   staged: StagedImport,
 ): Promise<void> {
   const { stagingCatalog } = staged;
-  mkdirSync(join(workspace, '.staging'), { recursive: true });
-  // An in-memory scratch database: no WAL on the hot path; DuckDB spills it to the
-  // workspace's temp directory when it outgrows the memory limit, so memory stays bounded.
+  // Staged rows go to Parquet files in the import's own folder (removed when the import ends,
+  // or by the garbage collection of the next open after a crash); the in-memory scratch
+  // database holds only the rejects and the writer's small temporary tables.
+  const stagingDir = stagingDirOf(workspace, staged);
+  mkdirSync(stagingDir, { recursive: true });
   await conn.run(`ATTACH ':memory:' AS ${sqlIdent(stagingCatalog)}`);
   const gapThresholdUs = (options.gapThresholdS ?? 60) * 1e6;
   const areas = new Map<DataKind, StagingArea>();
   const areaFor = (kind: DataKind): StagingArea => {
     let a = areas.get(kind);
     if (a === undefined) {
-      a = new StagingArea(kind, conn, stagingCatalog, `rows_${kind}`, gapThresholdUs);
+      a = new StagingArea(kind, stagingDir, stagingCatalog, `rows_${kind}`, gapThresholdUs);
       areas.set(kind, a);
     }
     return a;
@@ -98,10 +100,6 @@ export async function stageImport(
       const a = areaFor(kind);
       if (!staged.areas.includes(a)) staged.areas.push(a);
     }
-    // Parsers run synchronously per line; tables of new streams are created between chunks.
-    const prepare = async (): Promise<void> => {
-      for (const a of staged.areas) await a.prepare();
-    };
     for (const a of staged.areas) {
       a.fileIndex = fileIndex;
       a.fileName = path;
@@ -121,7 +119,7 @@ export async function stageImport(
     let read: LineReadResult;
     let ignoredMessages = 0;
     try {
-      if (format === 'parquet') read = await readParquetRows(conn, path, target, prepare, options.signal);
+      if (format === 'parquet') read = await readParquetRows(conn, path, target, options.signal);
       else if (format === 'arrow') read = readArrowRows(path, target);
       else {
         const parser = lineParserFor(format, target);
@@ -136,7 +134,6 @@ export async function stageImport(
             onBytes: (done) => {
               options.onProgress?.({ phase: `read ${basename(path)}`, done: base + done, total: totalBytes });
             },
-            afterChunk: prepare,
           },
         );
         parser.end(read.lines);
@@ -210,7 +207,12 @@ function kindsOf(format: ImportFormat, kind: DataKind | undefined): DataKind[] {
   }
 }
 
-/** Removes the scratch database and, on failure, the Parquet files an import wrote. */
+/** The folder of an import's staging files. */
+function stagingDirOf(workspace: string, staged: StagedImport): string {
+  return join(workspace, '.staging', staged.importId);
+}
+
+/** Removes the scratch database, the staging files and, on failure, the Parquet files an import wrote. */
 export async function discardStaging(
   conn: DuckDBConnection,
   workspace: string,
@@ -222,7 +224,6 @@ export async function discardStaging(
   } catch {
     // Not attached (the import failed before ATTACH): nothing to detach.
   }
-  for (const ext of ['.duckdb', '.duckdb.wal'])
-    rmSync(join(workspace, '.staging', `${staged.importId}${ext}`), { force: true });
+  rmSync(stagingDirOf(workspace, staged), { recursive: true, force: true });
   if (removeWritten) for (const f of staged.written) if (existsSync(f)) rmSync(f, { force: true });
 }

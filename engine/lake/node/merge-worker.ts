@@ -10,7 +10,9 @@ import { datasetSource } from './dataset-source';
 import type { FromMergeWorker, MergeWorkerInit, ToMergeWorker } from './merge-worker-protocol';
 
 async function run(port: MessagePort, init: MergeWorkerInit): Promise<void> {
-  const post = (m: FromMergeWorker): void => { port.postMessage(m); };
+  const post = (m: FromMergeWorker): void => {
+    port.postMessage(m);
+  };
   const slots = init.slots.map((b) => eventBatchOver(b, init.capacity));
   const free: number[] = slots.map((_, i) => i);
   // Written by the message handler while the read awaits: an object, not a narrowed local.

@@ -26,7 +26,6 @@ export async function readParquetRows(
   conn: DuckDBConnection,
   path: string,
   target: ParseTarget,
-  afterChunk: () => Promise<void>,
   signal?: AbortSignal,
 ): Promise<LineReadResult> {
   let described: { column_name: string; column_type: string }[];
@@ -63,24 +62,14 @@ export async function readParquetRows(
     }
     return at;
   };
-  let result = await conn.stream(select);
+  const result = await conn.stream(select);
   let line = 0;
   while (line < total) {
     const chunk = await result.fetchChunk();
-    if (chunk === null || chunk.rowCount === 0) {
-      // `afterChunk` may run SQL on this connection (staging tables of new streams), which
-      // ends the pending stream: resume after the rows already read (file order is kept).
-      result = await conn.stream(`${select} OFFSET ${line}`);
-      const resumed = await result.fetchChunk();
-      if (resumed === null || resumed.rowCount === 0) {
-        throw new TickbenchError('io', `${path}: read stopped after row ${line} of ${total}`);
-      }
-      line = mapChunk(resumed, line);
-    } else {
-      line = mapChunk(chunk, line);
-    }
+    if (chunk === null || chunk.rowCount === 0)
+      throw new TickbenchError('io', `${path}: read stopped after row ${line} of ${total}`);
+    line = mapChunk(chunk, line);
     if (signal?.aborted === true) throw new CancelledError(`import of ${path}`);
-    await afterChunk();
   }
   if (line === 0) throw new TickbenchError('bad-input', `${path}: no data rows`);
   return { lines: line, gzip: false, ...fileHash(path) };

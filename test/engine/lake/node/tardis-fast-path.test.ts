@@ -8,10 +8,12 @@ import type { DataKind } from '../../../../engine/model/kinds';
 import type { LineParser, ParseTarget } from '../../../../engine/lake/node/formats/parser';
 import { TardisQuotesParser, TardisTradesParser } from '../../../../engine/lake/node/formats/tardis';
 import { StagingArea } from '../../../../engine/lake/node/staging';
+import { cleanup, tempDir } from './lake-helpers';
 
 let instance: DuckDBInstance;
 let conn: DuckDBConnection;
 let catalogs = 0;
+const dir = tempDir('tb-fastpath-');
 
 beforeAll(async () => {
   instance = await DuckDBInstance.create(':memory:');
@@ -21,6 +23,7 @@ beforeAll(async () => {
 afterAll(() => {
   conn.closeSync();
   instance.closeSync();
+  cleanup(dir);
 });
 
 class SlowTrades extends TardisTradesParser {
@@ -39,7 +42,7 @@ class SlowQuotes extends TardisQuotesParser {
 async function stage(kind: DataKind, make: (t: ParseTarget) => LineParser, lines: readonly string[]) {
   const catalog = `fp${catalogs++}`;
   await conn.run(`ATTACH ':memory:' AS ${catalog}`);
-  const area = new StagingArea(kind, conn, catalog, 'rows', 60e6);
+  const area = new StagingArea(kind, dir, catalog, `rows${catalogs}`, 60e6);
   area.fileName = 'f.csv';
   const target: ParseTarget = {
     staging: () => area,
@@ -57,7 +60,6 @@ async function stage(kind: DataKind, make: (t: ParseTarget) => LineParser, lines
     n++;
     parser.onLine(buf, start, i, n);
     start = i + 1;
-    if (n % 7 === 0) await area.prepare();
   }
   await area.finish();
   const tables = [];
