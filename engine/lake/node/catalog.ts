@@ -143,13 +143,21 @@ export async function readDatasets(
   }));
 }
 
-/** The Parquet files (absolute paths, in time order) of a dataset. */
+/** The Parquet files (absolute paths, in time order) of datasets, by name. */
 export async function datasetFiles(
   conn: DuckDBConnection,
   workspace: string,
-  name: string,
-): Promise<string[]> {
-  const rows = await queryObjects(conn, 'SELECT files FROM datasets WHERE name = $1', [name]);
-  const files = rows[0]?.files;
-  return (Array.isArray(files) ? files : []).map((f) => resolve(workspace, str(f)));
+  names: readonly string[],
+): Promise<Map<string, string[]>> {
+  if (names.length === 0) return new Map();
+  const rows = await queryObjects(
+    conn,
+    `SELECT name, files FROM datasets WHERE name IN (SELECT unnest(${sqlStringList(names)}))`,
+  );
+  return new Map(
+    rows.map((r) => [
+      str(r.name),
+      (Array.isArray(r.files) ? r.files : []).map((f) => resolve(workspace, str(f))),
+    ]),
+  );
 }

@@ -106,7 +106,25 @@ export class Lake {
 
   /** The Parquet files (absolute paths, time order) of a dataset. */
   datasetFiles(name: string): Promise<string[]> {
-    return this.serial(() => datasetFiles(this.conn, this.workspace, name));
+    return this.serial(() => datasetFiles(this.conn, this.workspace, [name]).then((m) => m.get(name) ?? []));
+  }
+
+  /**
+   * Several datasets with their Parquet files, in the order asked, in two catalog queries
+   * (a replay plans all its streams at once). Throws `not-found` naming the first unknown one.
+   */
+  datasetsWithFiles(names: readonly string[]): Promise<{ info: DatasetInfo; files: string[] }[]> {
+    return this.serial(async () => {
+      if (names.length === 0) return [];
+      const infos = new Map((await readDatasets(this.conn, names)).map((d) => [d.name, d]));
+      const files = await datasetFiles(this.conn, this.workspace, names);
+      return names.map((name) => {
+        const info = infos.get(name);
+        if (info === undefined)
+          throw new TickbenchError('not-found', `dataset ${JSON.stringify(name)} not found`);
+        return { info, files: files.get(name) ?? [] };
+      });
+    });
   }
 
   /** Rejected rows of a dataset, in file and line order. */

@@ -28,33 +28,38 @@ export interface ReadOptions extends ReadRange {
 
 const KEY = 'coalesce(local_ts_us, ts_us)';
 
-/** The read plan of one dataset: its query (columns of `selectList`, in replay order). */
-async function planRead(
+/**
+ * The read plans of datasets (stream ids 0..n−1 in the order given): each one's query over its
+ * Parquet files, columns of `selectList` in replay order, and its row count for progress
+ * (counted by a query only when a time range cuts it).
+ */
+async function planReads(
   lake: Lake,
-  name: string,
-  streamId: number,
+  names: readonly string[],
   range: ReadRange,
   count = true,
-): Promise<ReadPlan> {
-  const info = await lake.getDataset(name);
-  const kind = replayKind(name, info.kind);
-  const files = await lake.datasetFiles(name);
-  const cols = selectList(kind);
-  const where: string[] = [];
-  if (range.fromUs !== undefined) where.push(`${KEY} >= ${Math.trunc(range.fromUs)}`);
-  if (range.toUs !== undefined) where.push(`${KEY} < ${Math.trunc(range.toUs)}`);
-  // Files are written in replay order and listed in date order; DuckDB keeps scan order.
-  const sql =
-    files.length > 0
-      ? `SELECT ${cols.join(', ')} FROM read_parquet(${sqlStringList(files)})${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''}`
-      : 'SELECT 1 WHERE false';
-  const ranged = range.fromUs !== undefined || range.toUs !== undefined;
-  const total = count && ranged && files.length > 0 ? await countRows(lake, sql) : info.rows;
-  return {
-    stream: { id: streamId, venue: info.venue, symbol: info.symbol, kind, source: info.name },
-    sql,
-    total,
-  };
+): Promise<ReadPlan[]> {
+  const found = await lake.datasetsWithFiles(names);
+  const plans: ReadPlan[] = [];
+  for (const [streamId, { info, files }] of found.entries()) {
+    const kind = replayKind(info.name, info.kind);
+    const where: string[] = [];
+    if (range.fromUs !== undefined) where.push(`${KEY} >= ${Math.trunc(range.fromUs)}`);
+    if (range.toUs !== undefined) where.push(`${KEY} < ${Math.trunc(range.toUs)}`);
+    // Files are written in replay order and listed in date order; DuckDB keeps scan order.
+    const sql =
+      files.length > 0
+        ? `SELECT ${selectList(kind).join(', ')} FROM read_parquet(${sqlStringList(files)})${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''}`
+        : 'SELECT 1 WHERE false';
+    const ranged = where.length > 0;
+    const total = count && ranged && files.length > 0 ? await countRows(lake, sql) : info.rows;
+    plans.push({
+      stream: { id: streamId, venue: info.venue, symbol: info.symbol, kind, source: info.name },
+      sql,
+      total,
+    });
+  }
+  return plans;
 }
 
 async function countRows(lake: Lake, sql: string): Promise<number> {
@@ -79,8 +84,7 @@ export async function openDatasetSource(
       'invalid-argument',
       'replay: no datasets given; allowed one or more dataset names',
     );
-  const plans: ReadPlan[] = [];
-  for (const [i, name] of datasets.entries()) plans.push(await planRead(lake, name, i, options));
+  const plans = await planReads(lake, datasets, options);
   const capacity = Math.max(1, options.batchRows ?? 8192);
   if (options.worker !== undefined && plans.length > 1)
     return openWorkerSource(plans, capacity, options.worker);
@@ -110,15 +114,12 @@ export async function scanDatasets(
   datasets: readonly string[],
   range: ReadRange = {},
 ): Promise<number> {
+  const plans = await planReads(lake, datasets, range, false);
   let rows = 0;
   let next = 0;
   const reader = async (): Promise<void> => {
     const out = new Float64Array(2048);
-    while (next < datasets.length) {
-      const at = next++;
-      const name = datasets[at];
-      if (name === undefined) break;
-      const plan = await planRead(lake, name, at, range, false);
+    for (let plan = plans[next++]; plan !== undefined; plan = plans[next++]) {
       const width = selectList(plan.stream.kind).length;
       const conn = await lake.connect();
       try {
@@ -138,6 +139,6 @@ export async function scanDatasets(
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(SCAN_CONCURRENCY, datasets.length) }, reader));
+  await Promise.all(Array.from({ length: Math.min(SCAN_CONCURRENCY, plans.length) }, reader));
   return rows;
 }
