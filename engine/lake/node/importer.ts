@@ -64,6 +64,7 @@ export async function stageImport(
   paths: readonly string[],
   options: ImportOptions,
   staged: StagedImport,
+  connect?: () => Promise<DuckDBConnection>,
 ): Promise<void> {
   const { stagingCatalog } = staged;
   // Staged rows go to Parquet files in the import's own folder (removed when the import ends,
@@ -158,7 +159,7 @@ export async function stageImport(
   for (const a of staged.areas) await a.finish();
   if (staged.sources.length > 0) {
     options.onProgress?.({ phase: 'write parquet', done: 0, total: undefined });
-    await writeDatasets(conn, workspace, staged, options, fileFormats);
+    await writeDatasets(conn, workspace, staged, options, fileFormats, connect);
   }
   // A file given twice in one call is skipped before its datasets have names: name them now.
   staged.skipped.forEach((s, i) => {

@@ -72,7 +72,9 @@ export class Lake {
       const staged = newStagedImport();
       let committed = false;
       try {
-        await stageImport(this.conn, this.workspace, resolved, options, staged);
+        await stageImport(this.conn, this.workspace, resolved, options, staged, () =>
+          this.instance.connect(),
+        );
         if (options.signal?.aborted === true) throw new TickbenchError('cancelled', 'import was cancelled');
         if (staged.datasets.length > 0) {
           await commitImport(this.conn, staged);
