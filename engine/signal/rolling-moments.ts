@@ -103,6 +103,21 @@ export class RollingMoments {
     return v > NOISE_REL * meanSq ? v : 0;
   }
 
+  /**
+   * z-score of `x` against the window: (x − mean) / std, 0 when the std is 0; NaN when empty.
+   * The arithmetic of {@link RollingMoments.mean} and {@link RollingMoments.std}, done once.
+   */
+  zOf(x: number): number {
+    const c = this.count;
+    if (c === 0) return Number.NaN;
+    if (this.runLength >= c) return 0;
+    const m = (this.s1 + this.c1) / c;
+    const meanSq = (this.s2 + this.c2) / c;
+    const v = meanSq - m * m;
+    const sd = Math.sqrt(v > NOISE_REL * meanSq ? v : 0);
+    return sd === 0 ? 0 : (x - (this.shift + m)) / sd;
+  }
+
   /** Population standard deviation; NaN when empty. */
   std(): number {
     return Math.sqrt(this.variance());
@@ -124,11 +139,16 @@ export class RollingMoments {
     this.runLength = 0;
   }
 
+  /**
+   * Σd: d = x − shift has either sign and the sum hovers near 0, so Neumaier's branch on the
+   * larger magnitude would be a coin flip. Knuth's branch-free TwoSum yields the same exact
+   * rounding error (it is unique), hence the same bits.
+   */
   private add1(x: number): void {
     const sum = this.s1;
     const t = sum + x;
-    if (Math.abs(sum) >= Math.abs(x)) this.c1 += sum - t + x;
-    else this.c1 += x - t + sum;
+    const xPart = t - sum;
+    this.c1 += sum - (t - xPart) + (x - xPart);
     this.s1 = t;
   }
 

@@ -13,8 +13,9 @@ const INITIAL_CAPACITY = 64;
  * tsUs is that of the latest trade.
  *
  * The number of trades per window is unbounded (a burst can put 10⁵ trades in a second), so
- * trades sit in a ring of parallel `Float64Array`s that doubles when full: allocation happens
- * only while the window grows past its largest size so far, never in steady state. Each update
+ * trades sit in a ring of (time, price·size, size) triples in one `Float64Array` (a trade
+ * in one cache line, not three) that doubles when full: allocation happens only while the
+ * window grows past its largest size so far, never in steady state. Each update
  * evicts expired trades from the head (each trade is evicted once: O(1) amortized). The
  * compensated (Neumaier) sums are rebuilt from the window whenever as many trades have been
  * pushed as the window holds, which costs O(1) amortized and bounds add/subtract drift. The
@@ -23,9 +24,9 @@ const INITIAL_CAPACITY = 64;
  */
 export class RollingVwap {
   private readonly windowUs: number;
-  private ts = new Float64Array(INITIAL_CAPACITY);
-  private pv = new Float64Array(INITIAL_CAPACITY);
-  private vol = new Float64Array(INITIAL_CAPACITY);
+  /** The window, a ring of `cap` (time µs, price·size, size) triples: `count` from `head`. */
+  private ring = new Float64Array(3 * INITIAL_CAPACITY);
+  private cap = INITIAL_CAPACITY;
   private head = 0;
   private count = 0;
   /** Σ price·size and its compensation. */
@@ -63,15 +64,16 @@ export class RollingVwap {
     if (tsUs < this.lastTsUs) invalidArgument('tsUs', tsUs, `>= the previous ${this.lastTsUs}`);
     this.lastTsUs = tsUs;
     const cutoff = tsUs - this.windowUs;
-    if (this.count > 0 && (this.ts[this.head] as number) <= cutoff) this.evictUpTo(cutoff);
-    if (this.count === this.ts.length) this.grow();
-    const cap = this.ts.length;
+    if (this.count > 0 && (this.ring[3 * this.head] as number) <= cutoff) this.evictUpTo(cutoff);
+    if (this.count === this.cap) this.grow();
+    const cap = this.cap;
     let at = this.head + this.count;
     if (at >= cap) at -= cap;
     const p = price * size;
-    this.ts[at] = tsUs;
-    this.pv[at] = p;
-    this.vol[at] = size;
+    const ring = this.ring;
+    ring[3 * at] = tsUs;
+    ring[3 * at + 1] = p;
+    ring[3 * at + 2] = size;
     this.count++;
     this.addPv(p);
     this.addV(size);
@@ -113,11 +115,11 @@ export class RollingVwap {
 
   /** Drops trades with ts ≤ `cutoffUs` (the window is open on the left). */
   private evictUpTo(cutoffUs: number): void {
-    const cap = this.ts.length;
-    const ts = this.ts;
-    while (this.count > 0 && (ts[this.head] as number) <= cutoffUs) {
-      this.addPv(-(this.pv[this.head] as number));
-      this.addV(-(this.vol[this.head] as number));
+    const cap = this.cap;
+    const ring = this.ring;
+    while (this.count > 0 && (ring[3 * this.head] as number) <= cutoffUs) {
+      this.addPv(-(ring[3 * this.head + 1] as number));
+      this.addV(-(ring[3 * this.head + 2] as number));
       this.head = this.head + 1 === cap ? 0 : this.head + 1;
       this.count--;
     }
@@ -130,32 +132,26 @@ export class RollingVwap {
   }
 
   private grow(): void {
-    const cap = this.ts.length;
-    const ts = new Float64Array(cap * 2);
-    const pv = new Float64Array(cap * 2);
-    const vol = new Float64Array(cap * 2);
+    const cap = this.cap;
+    const ring = new Float64Array(6 * cap);
     // The ring is full: [head, cap) then [0, head), oldest first.
     const h = this.head;
-    ts.set(this.ts.subarray(h));
-    ts.set(this.ts.subarray(0, h), cap - h);
-    pv.set(this.pv.subarray(h));
-    pv.set(this.pv.subarray(0, h), cap - h);
-    vol.set(this.vol.subarray(h));
-    vol.set(this.vol.subarray(0, h), cap - h);
-    this.ts = ts;
-    this.pv = pv;
-    this.vol = vol;
+    ring.set(this.ring.subarray(3 * h));
+    ring.set(this.ring.subarray(0, 3 * h), 3 * (cap - h));
+    this.ring = ring;
+    this.cap = 2 * cap;
     this.head = 0;
   }
 
   private rebuild(): void {
     this.sinceRebuild = 0;
     this.resetSums();
-    const cap = this.ts.length;
+    const cap = this.cap;
+    const ring = this.ring;
     let j = this.head;
     for (let i = 0; i < this.count; i++) {
-      this.addPv(this.pv[j] as number);
-      this.addV(this.vol[j] as number);
+      this.addPv(ring[3 * j + 1] as number);
+      this.addV(ring[3 * j + 2] as number);
       j = j + 1 === cap ? 0 : j + 1;
     }
   }

@@ -22,9 +22,7 @@ export class RollingZScore {
     requireFinite('x', x);
     const m = this.moments;
     m.push(x);
-    if (!m.full) return Number.NaN;
-    const sd = m.std();
-    return sd === 0 ? 0 : (x - m.mean()) / sd;
+    return m.full ? m.zOf(x) : Number.NaN;
   }
 
   /** Mean of the window (unit of x), NaN when empty. */
