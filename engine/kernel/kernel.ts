@@ -1,100 +1,23 @@
 import type { BookInvalidEvent, RiskBreachEvent } from '../bus/bus-events';
-import { type BusEventListener, SignalBus, type ValueListener } from '../bus/signal-bus';
+import { SignalBus } from '../bus/signal-bus';
 import type { SchedulingClock } from '../clock/clock';
 import { errorMessage, TickbenchError } from '../core/errors';
 import { BookApply } from '../book/l2-book';
-import { EventKind, type EventBatch, type EventSource, type StreamInfo } from '../model/events';
+import { EventKind, type EventBatch, type StreamInfo } from '../model/events';
 import { KernelMonitor, type MonitorReport, type ProcessorStats } from '../monitor/kernel-monitor';
-import type { MonitorThresholds } from '../monitor/thresholds';
 import { BookStore } from './book-store';
-import type { Processor, SnapshotValue } from './processor';
+import type { DrivenClock, KernelConfig, KernelEnv } from './kernel-config';
+import { type KernelSummary, summarizeBooks, summarizeProcessors } from './kernel-summary';
+import type { Processor } from './processor';
 import { type DeferredEvent, EmitMode, ProcessorContext } from './processor-context';
+import { ProcessorGroups } from './processor-groups';
 import { createProcessors } from './processor-registry';
+import { RunOutput } from './run-output';
 import type { SeriesSink } from './series-sink';
+import { SinkAdapter } from './sink-adapter';
 
-/** What to run: the same for replay and live. */
-export interface KernelConfig {
-  /** A processor list such as `sma:20,ema:50,bbo` (see the registry), or ready instances. */
-  readonly processors: string | readonly Processor[];
-  /** Alert thresholds (defaults: p99 > 100 ms, lag > 10 000 events, errors > 0.1 %, memory > 80 %). */
-  readonly thresholds?: Partial<MonitorThresholds>;
-  /**
-   * Time one event in this many (per processor) for the latency histograms; timing every event
-   * would cost more than most processors (default 1024; 1 times every event).
-   */
-  readonly latencySampleEvery?: number;
-  /** Breach events kept verbatim in the summary (default 1000; all are counted). */
-  readonly maxBreachesKept?: number;
-}
-
-/** A clock the kernel advances itself (replay's SimClock); live clocks advance on their own. */
-export interface DrivenClock extends SchedulingClock {
-  advanceTo(tsUs: number): void;
-  /**
-   * Due time of the next timer, µs (Infinity when none). Lets the kernel process the events
-   * before it as one run; without it the kernel advances the clock event by event.
-   */
-  nextDueUs?(): number;
-}
-
-/** Where the kernel runs: the ONLY difference between replay and live. */
-export interface KernelEnv {
-  /** SimClock in replay (advanced to each event's time), the wall clock live. */
-  readonly clock: SchedulingClock | DrivenClock;
-  /** The event source; the kernel reads its stream table (who feeds the batches is up to the caller). */
-  readonly source: Pick<EventSource, 'streams'>;
-  /** Receivers of the emitted series. */
-  readonly sinks?: readonly SeriesSink[];
-  /** Receivers of bus object events (breaches, book-invalid, alerts, processor errors). */
-  readonly eventSinks?: readonly BusEventListener[];
-  /** High-resolution monotonic ms (e.g. `performance.now`), for latencies and throughput. */
-  readonly hrNowMs?: () => number;
-  /** Memory in use as a fraction (0..1), for the memory alert. */
-  readonly memoryFraction?: () => number;
-}
-
-/** Per-processor line of the summary. Latencies in µs (NaN when not timed). */
-export interface ProcessorSummary {
-  readonly processor: string;
-  readonly events: number;
-  readonly emitted: number;
-  readonly errors: number;
-  readonly latencyP50Us: number;
-  readonly latencyP99Us: number;
-  readonly snapshot: SnapshotValue;
-}
-
-export interface BookSummary {
-  readonly streamId: number;
-  readonly venue: string;
-  readonly symbol: string;
-  /** Deterministic FNV-1a 64 of the final book (16 hex digits). */
-  readonly hash: string;
-  readonly valid: boolean;
-  readonly synced: boolean;
-  readonly gaps: number;
-  readonly messages: number;
-  readonly lastUpdateId: number;
-  readonly bestBid: number;
-  readonly bestAsk: number;
-  readonly bidLevels: number;
-  readonly askLevels: number;
-}
-
-export interface KernelSummary {
-  readonly events: number;
-  readonly eventsByKind: { readonly trades: number; readonly quotes: number; readonly book: number };
-  /** Replay time (receive time where known, else exchange time) of the first and last event, µs. */
-  readonly firstTsUs: number;
-  readonly lastTsUs: number;
-  readonly valuesEmitted: number;
-  readonly processors: readonly ProcessorSummary[];
-  readonly breaches: number;
-  readonly breachEvents: readonly RiskBreachEvent[];
-  readonly bookInvalidEvents: readonly BookInvalidEvent[];
-  readonly books: readonly BookSummary[];
-  readonly monitor: MonitorReport;
-}
+export type { DrivenClock, KernelConfig, KernelEnv } from './kernel-config';
+export type { BookSummary, KernelSummary, ProcessorSummary } from './kernel-summary';
 
 /** Processor errors published as bus events per processor; later ones are only counted. */
 const MAX_ERROR_EVENTS = 100;
@@ -124,18 +47,9 @@ export class Kernel {
   readonly streams: readonly StreamInfo[];
   private readonly clock: SchedulingClock;
   private readonly driven: DrivenClock | undefined;
-  /** Processors by event kind, list order (timed events). */
-  private readonly byKind: Processor[][] = [[], [], [], []];
-  private readonly ctxByKind: ProcessorContext[][] = [[], [], [], []];
-  /** Processors called event by event within a run (no `onBatch`, or book subscribers), by kind. */
-  private readonly perEventByKind: Processor[][] = [[], [], [], []];
-  private readonly perEventCtxByKind: ProcessorContext[][] = [[], [], [], []];
-  private readonly perEventCount: number;
-  /** Processors with `onBatch` that see no book events, list order. */
-  private readonly batchProcs: Processor[] = [];
-  private readonly batchCtxs: ProcessorContext[] = [];
+  private readonly groups: ProcessorGroups;
   private readonly deferred: DeferredEvent[] = [];
-  private readonly drainPos: Int32Array;
+  private readonly output: RunOutput;
   private readonly eventsByKind = new Float64Array(4);
   private readonly sampleEvery: number;
   private sampleCountdown: number;
@@ -143,6 +57,8 @@ export class Kernel {
   private firstTs = NaN;
   private lastTs = NaN;
   private eventCount = 0;
+  /** Book events in the range being processed (none: runs skip the per-event pass). */
+  private booksIn = 0;
   private breachCount = 0;
   private readonly breachEvents: RiskBreachEvent[] = [];
   private readonly bookInvalid: BookInvalidEvent[] = [];
@@ -179,26 +95,11 @@ export class Kernel {
           this.deferred,
         ),
     );
-    this.drainPos = new Int32Array(this.processors.length);
-    let perEvent = 0;
+    this.output = new RunOutput(this.contexts, this.bus, this.deferred);
     this.processors.forEach((p, idx) => {
-      const ctx = this.contexts[idx] as ProcessorContext;
-      p.init?.(ctx);
-      const batched = p.onBatch !== undefined && !p.kinds.includes(EventKind.Book);
-      if (batched) {
-        this.batchProcs.push(p);
-        this.batchCtxs.push(ctx);
-      } else perEvent++;
-      for (const k of p.kinds) {
-        this.byKind[k]?.push(p);
-        this.ctxByKind[k]?.push(ctx);
-        if (!batched) {
-          this.perEventByKind[k]?.push(p);
-          this.perEventCtxByKind[k]?.push(ctx);
-        }
-      }
+      p.init?.(this.contexts[idx] as ProcessorContext);
     });
-    this.perEventCount = perEvent;
+    this.groups = new ProcessorGroups(this.processors, this.contexts);
     this.bus.subscribe(
       (e) => {
         if (e.type === 'risk-breach') {
@@ -232,7 +133,7 @@ export class Kernel {
     if (from >= to) return;
     const ts = batch.tsUs;
     const local = batch.localTsUs;
-    this.checkStreams(batch, from, to);
+    this.scan(batch, from, to);
     if (!this.started) this.start(replayTime(local, ts, from));
     const driven = this.driven;
     let i = from;
@@ -271,7 +172,6 @@ export class Kernel {
   /** Summary of the run so far (books, processors, breaches, monitor). */
   summary(): KernelSummary {
     this.syncStats();
-    const streamById = new Map(this.streams.map((s) => [s.id, s]));
     return {
       events: this.eventCount,
       eventsByKind: {
@@ -282,40 +182,11 @@ export class Kernel {
       firstTsUs: this.firstTs,
       lastTsUs: this.lastTs,
       valuesEmitted: this.bus.valuesPublished,
-      processors: this.processors.map((p, idx) => {
-        const ctx = this.contexts[idx] as ProcessorContext;
-        return {
-          processor: p.name,
-          events: ctx.stats.events,
-          emitted: ctx.emitted,
-          errors: ctx.stats.errors,
-          latencyP50Us: ctx.stats.latencyUs.quantile(0.5),
-          latencyP99Us: ctx.stats.latencyUs.quantile(0.99),
-          snapshot: p.snapshot(),
-        };
-      }),
+      processors: summarizeProcessors(this.processors, this.contexts),
       breaches: this.breachCount,
       breachEvents: [...this.breachEvents],
       bookInvalidEvents: [...this.bookInvalid],
-      books: this.books.streamIds().map((id) => {
-        const b = this.books.get(id);
-        const s = streamById.get(id);
-        return {
-          streamId: id,
-          venue: s?.venue ?? '',
-          symbol: s?.symbol ?? '',
-          hash: b.hash(),
-          valid: b.valid,
-          synced: b.synced,
-          gaps: b.gaps,
-          messages: b.messages,
-          lastUpdateId: b.lastUpdateId,
-          bestBid: b.bestBid(),
-          bestAsk: b.bestAsk(),
-          bidLevels: b.bids.levels,
-          askLevels: b.asks.levels,
-        };
-      }),
+      books: summarizeBooks(this.books, this.streams),
       monitor: this.monitor.report(),
     };
   }
@@ -325,11 +196,22 @@ export class Kernel {
     for (const s of this.sinks) await s.close?.();
   }
 
-  /** Processors index per-stream arrays by stream id: an id outside the table is refused. */
-  private checkStreams(batch: EventBatch, from: number, to: number): void {
+  /**
+   * One pass over the range before running it: counts the events by kind and refuses stream
+   * ids outside the table (processors index per-stream arrays by stream id).
+   */
+  private scan(batch: EventBatch, from: number, to: number): void {
+    const kinds = batch.kind;
     const streams = batch.stream;
+    let trades = 0;
+    let quotes = 0;
+    let books = 0;
     let max = 0;
     for (let e = from; e < to; e++) {
+      const k = kinds[e] as number;
+      if (k === EventKind.Trade) trades++;
+      else if (k === EventKind.Quote) quotes++;
+      else if (k === EventKind.Book) books++;
       const s = streams[e] as number;
       if (s > max) max = s;
     }
@@ -339,6 +221,11 @@ export class Kernel {
         `kernel: a batch has stream id ${max}, the stream table ids are below ${this.streamCount}`,
       );
     }
+    const counts = this.eventsByKind;
+    counts[EventKind.Trade] = (counts[EventKind.Trade] as number) + trades;
+    counts[EventKind.Quote] = (counts[EventKind.Quote] as number) + quotes;
+    counts[EventKind.Book] = (counts[EventKind.Book] as number) + books;
+    this.booksIn = books;
   }
 
   private start(firstTsUs: number): void {
@@ -379,23 +266,9 @@ export class Kernel {
   private runRange(batch: EventBatch, i: number, end: number): void {
     const capture = this.bus.hasValueListeners;
     this.setMode(capture ? EmitMode.Buffer : EmitMode.Count);
-    const kinds = batch.kind;
-    let trades = 0;
-    let quotes = 0;
-    let books = 0;
-    for (let e = i; e < end; e++) {
-      const k = kinds[e] as number;
-      if (k === EventKind.Trade) trades++;
-      else if (k === EventKind.Quote) quotes++;
-      else if (k === EventKind.Book) books++;
-    }
-    const counts = this.eventsByKind;
-    counts[EventKind.Trade] = (counts[EventKind.Trade] as number) + trades;
-    counts[EventKind.Quote] = (counts[EventKind.Quote] as number) + quotes;
-    counts[EventKind.Book] = (counts[EventKind.Book] as number) + books;
-    if (books > 0 || this.perEventCount > 0) this.runPerEvent(batch, i, end);
-    const procs = this.batchProcs;
-    const ctxs = this.batchCtxs;
+    if (this.booksIn > 0 || this.groups.perEventCount > 0) this.runPerEvent(batch, i, end);
+    const procs = this.groups.batchProcs;
+    const ctxs = this.groups.batchCtxs;
     for (let p = 0; p < procs.length; p++) {
       const proc = procs[p] as Processor;
       const ctx = ctxs[p] as ProcessorContext;
@@ -414,7 +287,7 @@ export class Kernel {
     }
     const driven = this.driven;
     if (driven !== undefined) driven.advanceTo(replayTime(batch.localTsUs, batch.tsUs, end - 1));
-    this.drain(i, end, capture);
+    this.output.drain(i, end, capture);
   }
 
   /** Book rows and the per-event processors of a run, event by event. */
@@ -423,9 +296,9 @@ export class Kernel {
     const streams = batch.stream;
     const ts = batch.tsUs;
     const local = batch.localTsUs;
-    const driven = this.perEventCount > 0 ? this.driven : undefined;
-    const byKind = this.perEventByKind;
-    const ctxByKind = this.perEventCtxByKind;
+    const driven = this.groups.perEventCount > 0 ? this.driven : undefined;
+    const byKind = this.groups.perEventByKind;
+    const ctxByKind = this.groups.perEventCtxByKind;
     for (let e = i; e < end; e++) {
       const k = kinds[e] as number;
       if (driven !== undefined) driven.advanceTo(replayTime(local, ts, e));
@@ -455,10 +328,9 @@ export class Kernel {
     const capture = this.bus.hasValueListeners;
     this.setMode(capture ? EmitMode.Buffer : EmitMode.Count);
     const k = batch.kind[i] as number;
-    this.eventsByKind[k] = (this.eventsByKind[k] as number) + 1;
     if (k === EventKind.Book) this.applyBook(batch, i, batch.stream[i] as number);
-    const procs = this.byKind[k];
-    const ctxs = this.ctxByKind[k];
+    const procs = this.groups.byKind[k];
+    const ctxs = this.groups.ctxByKind[k];
     if (procs !== undefined && ctxs !== undefined) {
       const timed = this.monitor.canTime;
       for (let p = 0; p < procs.length; p++) {
@@ -473,67 +345,12 @@ export class Kernel {
         if (timed) ctx.stats.latencyUs.record((this.monitor.nowMs() - t0) * 1000);
       }
     }
-    this.drain(i, i + 1, capture);
+    this.output.drain(i, i + 1, capture);
   }
 
   private setMode(mode: EmitMode): void {
     const ctxs = this.contexts;
     for (let p = 0; p < ctxs.length; p++) (ctxs[p] as ProcessorContext).mode = mode;
-  }
-
-  /**
-   * Publishes the values of the run [from, to) in (event, processor) order — or only counts
-   * them when nobody listens — then the deferred object events in the same order.
-   */
-  private drain(from: number, to: number, capture: boolean): void {
-    const ctxs = this.contexts;
-    const k = ctxs.length;
-    if (capture) {
-      const pos = this.drainPos;
-      pos.fill(0);
-      let pending = 0;
-      for (let p = 0; p < k; p++) pending += (ctxs[p] as ProcessorContext).out.length;
-      const bus = this.bus;
-      for (let e = from; e < to && pending > 0; e++) {
-        for (let p = 0; p < k; p++) {
-          const ctx = ctxs[p] as ProcessorContext;
-          const b = ctx.out;
-          let at = pos[p] as number;
-          const n = b.length;
-          while (at < n && b.ev[at] === e) {
-            bus.publishValue(
-              b.ts[at] as number,
-              ctx.processorIdx,
-              b.stream[at] as number,
-              b.name[at] as number,
-              b.value[at] as number,
-            );
-            at++;
-            pending--;
-          }
-          pos[p] = at;
-        }
-      }
-      for (let p = 0; p < k; p++) {
-        const ctx = ctxs[p] as ProcessorContext;
-        ctx.out.clear();
-        ctx.drained = ctx.emitted;
-      }
-    } else {
-      let n = 0;
-      for (let p = 0; p < k; p++) {
-        const ctx = ctxs[p] as ProcessorContext;
-        n += ctx.emitted - ctx.drained;
-        ctx.drained = ctx.emitted;
-      }
-      this.bus.countValues(n);
-    }
-    const deferred = this.deferred;
-    if (deferred.length > 0) {
-      // Stable: events of one (event, order) keep the order they were raised in.
-      const events = deferred.splice(0).sort((a, b) => a.ev - b.ev || a.order - b.order);
-      for (const d of events) this.bus.publish(d.event);
-    }
   }
 
   private applyBook(batch: EventBatch, i: number, streamId: number): void {
@@ -578,34 +395,6 @@ export class Kernel {
 function replayTime(local: Float64Array, ts: Float64Array, i: number): number {
   const l = local[i] as number;
   return l === l ? l : (ts[i] as number);
-}
-
-/** Bridges bus values (indices) to a SeriesSink (strings). */
-class SinkAdapter implements ValueListener {
-  private readonly venues: string[] = [];
-  private readonly symbols: string[] = [];
-
-  constructor(
-    private readonly sink: SeriesSink,
-    private readonly bus: SignalBus,
-    streams: readonly StreamInfo[],
-  ) {
-    for (const s of streams) {
-      this.venues[s.id] = s.venue;
-      this.symbols[s.id] = s.symbol;
-    }
-  }
-
-  onValue(tsUs: number, processorIdx: number, streamId: number, nameIdx: number, value: number): void {
-    this.sink.write(
-      tsUs,
-      this.bus.processors.nameOf(processorIdx),
-      this.venues[streamId] ?? '',
-      this.symbols[streamId] ?? '',
-      this.bus.names.nameOf(nameIdx),
-      value,
-    );
-  }
 }
 
 /** Builds a kernel: the single place where replay and live differ is `env`. */

@@ -59,6 +59,7 @@ export class VarProcessor implements Processor {
 
   onBatch(batch: EventBatch, from: number, to: number, ctx: ProcessorContext): void {
     const kind = batch.kind;
+    const trade = TRADE;
     const stream = batch.stream;
     const px = batch.a;
     const ts = batch.tsUs;
@@ -68,40 +69,31 @@ export class VarProcessor implements Processor {
     const last = this.out.last;
     const count = this.out.count;
     const counting = ctx.counting;
-    let n = 0;
-    let i = from;
-    try {
-      for (; i < to; i++) {
-        if (kind[i] !== TRADE) continue;
-        const s = stream[i] as number;
-        const price = px[i] as number;
-        const prev = prevs[s] as number;
-        prevs[s] = price;
-        if (seen[s] === 0) {
-          seen[s] = 1;
-          continue;
-        }
-        // Only the historical figures are emitted: the parametric moments are not kept.
-        const calc = calcs[s] ?? (calcs[s] = new RollingVar(this.n, 0.99, { parametric: false }));
-        calc.update(price / prev - 1);
-        const v = calc.historicalVar();
-        if (v !== v) continue;
-        // Counted only, ES is not even computed.
-        if (counting) n += 2;
-        else {
-          ctx.cursor = i;
-          const t = ts[i] as number;
-          ctx.emit(t, s, this.varIdx, v);
-          ctx.emit(t, s, this.esIdx, calc.historicalEs());
-        }
-        last[s] = v;
-        count[s] = (count[s] as number) + 1;
-      }
-    } catch (error) {
+    for (let i = from; i < to; i++) {
+      if (kind[i] !== trade) continue;
       ctx.cursor = i;
-      throw error;
-    } finally {
-      ctx.countValues(n);
+      const s = stream[i] as number;
+      const price = px[i] as number;
+      const prev = prevs[s] as number;
+      prevs[s] = price;
+      if (seen[s] === 0) {
+        seen[s] = 1;
+        continue;
+      }
+      // Only the historical figures are emitted: the parametric moments are not kept.
+      const calc = calcs[s] ?? (calcs[s] = new RollingVar(this.n, 0.99, { parametric: false }));
+      calc.update(price / prev - 1);
+      const v = calc.historicalVar();
+      if (v !== v) continue;
+      // Counted only (nobody listens): ES is not even computed.
+      if (counting) ctx.countValues(2);
+      else {
+        const t = ts[i] as number;
+        ctx.emit(t, s, this.varIdx, v);
+        ctx.emit(t, s, this.esIdx, calc.historicalEs());
+      }
+      last[s] = v;
+      count[s] = (count[s] as number) + 1;
     }
   }
 
@@ -149,6 +141,7 @@ export class DrawdownProcessor implements Processor {
 
   onBatch(batch: EventBatch, from: number, to: number, ctx: ProcessorContext): void {
     const kind = batch.kind;
+    const trade = TRADE;
     const stream = batch.stream;
     const px = batch.a;
     const tsCol = batch.tsUs;
@@ -160,47 +153,33 @@ export class DrawdownProcessor implements Processor {
     const nameIdx = this.nameIdx;
     const haltAt = this.haltAtPct;
     const reduceAt = haltAt / 2;
-    const counting = ctx.counting;
-    let n = 0;
-    let i = from;
-    try {
-      for (; i < to; i++) {
-        if (kind[i] !== TRADE) continue;
-        const s = stream[i] as number;
-        seen[s] = 1;
-        const equity = px[i] as number;
-        const ts = tsCol[i] as number;
-        // `DrawdownBreaker.update`'s checks, inline; the calls only to throw their errors.
-        if (equity - equity !== 0 || ts - ts !== 0) {
-          requireFinite('equity', equity);
-          requireFinite('tsUs', ts);
-        }
-        let peak = peaks[s] as number;
-        if (!(equity <= peak)) peaks[s] = peak = equity;
-        const dd = drawdownPctOf(peak, equity);
-        const before = states[s] ?? 'ACTIVE';
-        // REDUCING is sticky (no reset level): −1.
-        const after = nextBreakerState(before, dd, reduceAt, haltAt, -1);
-        if (counting) n++;
-        else {
-          ctx.cursor = i;
-          ctx.emit(ts, s, nameIdx, dd);
-        }
-        last[s] = dd;
-        count[s] = (count[s] as number) + 1;
-        if (after !== before) {
-          states[s] = after;
-          if (after !== 'ACTIVE') {
-            ctx.cursor = i;
-            ctx.breach(ts, s, `drawdown:${after}`, dd, after === 'HALTED' ? haltAt : reduceAt);
-          }
+    for (let i = from; i < to; i++) {
+      if (kind[i] !== trade) continue;
+      ctx.cursor = i;
+      const s = stream[i] as number;
+      seen[s] = 1;
+      const equity = px[i] as number;
+      const ts = tsCol[i] as number;
+      // `DrawdownBreaker.update`'s checks, inline; the calls only to throw their errors.
+      if (equity - equity !== 0 || ts - ts !== 0) {
+        requireFinite('equity', equity);
+        requireFinite('tsUs', ts);
+      }
+      let peak = peaks[s] as number;
+      if (!(equity <= peak)) peaks[s] = peak = equity;
+      const dd = drawdownPctOf(peak, equity);
+      const before = states[s] ?? 'ACTIVE';
+      // REDUCING is sticky (no reset level): −1.
+      const after = nextBreakerState(before, dd, reduceAt, haltAt, -1);
+      ctx.emit(ts, s, nameIdx, dd);
+      last[s] = dd;
+      count[s] = (count[s] as number) + 1;
+      if (after !== before) {
+        states[s] = after;
+        if (after !== 'ACTIVE') {
+          ctx.breach(ts, s, `drawdown:${after}`, dd, after === 'HALTED' ? haltAt : reduceAt);
         }
       }
-    } catch (error) {
-      ctx.cursor = i;
-      throw error;
-    } finally {
-      ctx.countValues(n);
     }
   }
 
@@ -248,6 +227,7 @@ export class LimitProcessor implements Processor {
 
   onBatch(batch: EventBatch, from: number, to: number, ctx: ProcessorContext): void {
     const kind = batch.kind;
+    const trade = TRADE;
     const stream = batch.stream;
     const px = batch.a;
     const tsCol = batch.tsUs;
@@ -256,42 +236,27 @@ export class LimitProcessor implements Processor {
     const count = this.out.count;
     const nameIdx = this.nameIdx;
     const maxNotional = this.maxNotional;
-    const counting = ctx.counting;
-    let n = 0;
-    let i = from;
-    try {
-      for (; i < to; i++) {
-        if (kind[i] !== TRADE) continue;
-        const s = stream[i] as number;
-        const price = px[i] as number;
-        const u = price / maxNotional;
-        if (counting) n++;
-        else {
-          ctx.cursor = i;
-          ctx.emit(tsCol[i] as number, s, nameIdx, u);
-        }
-        last[s] = u;
-        count[s] = (count[s] as number) + 1;
-        // Opening the unit position from flat is the exposure the limit is measured on. Only
-        // the notional limit is configured, so a price at or under it cannot violate: the
-        // (allocating) check runs only above it, or for a NaN price.
-        if (price <= maxNotional) {
-          inBreach[s] = 0;
-          continue;
-        }
-        const violation = this.limit.checkPosition(this.symbols[s] ?? '', 0, 1, price);
-        const was = inBreach[s] === 1;
-        inBreach[s] = violation !== null ? 1 : 0;
-        if (violation !== null && !was) {
-          ctx.cursor = i;
-          ctx.breach(tsCol[i] as number, s, `limit:${violation.rule}`, violation.actual, violation.limit);
-        }
-      }
-    } catch (error) {
+    for (let i = from; i < to; i++) {
+      if (kind[i] !== trade) continue;
       ctx.cursor = i;
-      throw error;
-    } finally {
-      ctx.countValues(n);
+      const s = stream[i] as number;
+      const price = px[i] as number;
+      const u = price / maxNotional;
+      ctx.emit(tsCol[i] as number, s, nameIdx, u);
+      last[s] = u;
+      count[s] = (count[s] as number) + 1;
+      // Opening the unit position from flat is the exposure the limit is measured on. Only
+      // the notional limit is configured, so a price at or under it cannot violate: the
+      // (allocating) check runs only above it, or for a NaN price.
+      if (price <= maxNotional) {
+        inBreach[s] = 0;
+        continue;
+      }
+      const violation = this.limit.checkPosition(this.symbols[s] ?? '', 0, 1, price);
+      const was = inBreach[s] === 1;
+      inBreach[s] = violation !== null ? 1 : 0;
+      if (violation !== null && !was)
+        ctx.breach(tsCol[i] as number, s, `limit:${violation.rule}`, violation.actual, violation.limit);
     }
   }
 

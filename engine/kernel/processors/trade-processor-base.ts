@@ -5,21 +5,11 @@ import { StreamValues } from './stream-values';
 
 /*
  * Shared by the processors over TRADE events. Their batch loops follow one pattern, written
- * out in each class so that every call site stays monomorphic:
- *
- *   const counting = ctx.counting;  // nobody listens: count the values in a local
- *   let n = 0; let i = from;
- *   try {
- *     for (; i < to; i++) {
- *       if (kind[i] !== TRADE) continue;
- *       …  v = the value, NaN = none yet
- *       if (counting) n++; else { ctx.cursor = i; ctx.emit(…); }
- *       last[s] = v; count[s] += 1;  // the snapshot's StreamValues, hoisted
- *     }
- *   } catch (error) { ctx.cursor = i; throw error; }  // the kernel resumes after event i
- *   finally { ctx.countValues(n); }
- *
- * so an event costs no store to the context unless someone listens to the values.
+ * out in each class so that every call site stays monomorphic: module constants and fields
+ * are read into locals before the loop (a module binding is re-read and re-checked at every
+ * iteration otherwise); `ctx.cursor = i` once the event is of their kind (values, breaches and
+ * errors are attributed to it); the snapshot's `StreamValues` arrays written directly. No
+ * try/catch in the loop: it would keep the loop variables in memory, tagged.
  */
 
 export const TRADES = [EventKind.Trade] as const;

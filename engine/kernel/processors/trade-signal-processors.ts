@@ -39,6 +39,7 @@ export class SmaProcessor extends TradeProcessorBase implements Processor {
   }
   onBatch(batch: EventBatch, from: number, to: number, ctx: ProcessorContext): void {
     const kind = batch.kind;
+    const trade = TRADE;
     const stream = batch.stream;
     const ts = batch.tsUs;
     const px = batch.a;
@@ -46,28 +47,15 @@ export class SmaProcessor extends TradeProcessorBase implements Processor {
     const last = this.out.last;
     const count = this.out.count;
     const nameIdx = this.nameIdx;
-    const counting = ctx.counting;
-    let n = 0;
-    let i = from;
-    try {
-      for (; i < to; i++) {
-        if (kind[i] !== TRADE) continue;
-        const s = stream[i] as number;
-        const v = (calcs[s] ?? (calcs[s] = new Sma(this.n))).update(px[i] as number);
-        if (v !== v) continue;
-        if (counting) n++;
-        else {
-          ctx.cursor = i;
-          ctx.emit(ts[i] as number, s, nameIdx, v);
-        }
-        last[s] = v;
-        count[s] = (count[s] as number) + 1;
-      }
-    } catch (error) {
+    for (let i = from; i < to; i++) {
+      if (kind[i] !== trade) continue;
       ctx.cursor = i;
-      throw error;
-    } finally {
-      ctx.countValues(n);
+      const s = stream[i] as number;
+      const v = (calcs[s] ?? (calcs[s] = new Sma(this.n))).update(px[i] as number);
+      if (v !== v) continue;
+      ctx.emit(ts[i] as number, s, nameIdx, v);
+      last[s] = v;
+      count[s] = (count[s] as number) + 1;
     }
   }
 }
@@ -90,6 +78,7 @@ export class EmaProcessor extends TradeProcessorBase implements Processor {
   }
   onBatch(batch: EventBatch, from: number, to: number, ctx: ProcessorContext): void {
     const kind = batch.kind;
+    const trade = TRADE;
     const stream = batch.stream;
     const ts = batch.tsUs;
     const px = batch.a;
@@ -98,31 +87,18 @@ export class EmaProcessor extends TradeProcessorBase implements Processor {
     const last = this.out.last;
     const count = this.out.count;
     const nameIdx = this.nameIdx;
-    const counting = ctx.counting;
-    let n = 0;
-    let i = from;
-    try {
-      for (; i < to; i++) {
-        if (kind[i] !== TRADE) continue;
-        const s = stream[i] as number;
-        const x = px[i] as number;
-        // `Ema.update`'s check, inline; the call only to throw its error.
-        if (x - x !== 0) requireFinite('x', x);
-        const v = emaStep(value[s] as number, alpha, x);
-        value[s] = v;
-        if (counting) n++;
-        else {
-          ctx.cursor = i;
-          ctx.emit(ts[i] as number, s, nameIdx, v);
-        }
-        last[s] = v;
-        count[s] = (count[s] as number) + 1;
-      }
-    } catch (error) {
+    for (let i = from; i < to; i++) {
+      if (kind[i] !== trade) continue;
       ctx.cursor = i;
-      throw error;
-    } finally {
-      ctx.countValues(n);
+      const s = stream[i] as number;
+      const x = px[i] as number;
+      // `Ema.update`'s check, inline; the call only to throw its error.
+      if (x - x !== 0) requireFinite('x', x);
+      const v = emaStep(value[s] as number, alpha, x);
+      value[s] = v;
+      ctx.emit(ts[i] as number, s, nameIdx, v);
+      last[s] = v;
+      count[s] = (count[s] as number) + 1;
     }
   }
 }
@@ -148,6 +124,7 @@ export class RsiProcessor extends TradeProcessorBase implements Processor {
   }
   onBatch(batch: EventBatch, from: number, to: number, ctx: ProcessorContext): void {
     const kind = batch.kind;
+    const trade = TRADE;
     const stream = batch.stream;
     const ts = batch.tsUs;
     const px = batch.a;
@@ -156,30 +133,17 @@ export class RsiProcessor extends TradeProcessorBase implements Processor {
     const last = this.out.last;
     const count = this.out.count;
     const nameIdx = this.nameIdx;
-    const counting = ctx.counting;
-    let n = 0;
-    let i = from;
-    try {
-      for (; i < to; i++) {
-        if (kind[i] !== TRADE) continue;
-        const s = stream[i] as number;
-        const x = px[i] as number;
-        if (x - x !== 0) requireFinite('price', x);
-        const v = rsiStep(state, s * RSI_STATE, len, x);
-        if (v !== v) continue;
-        if (counting) n++;
-        else {
-          ctx.cursor = i;
-          ctx.emit(ts[i] as number, s, nameIdx, v);
-        }
-        last[s] = v;
-        count[s] = (count[s] as number) + 1;
-      }
-    } catch (error) {
+    for (let i = from; i < to; i++) {
+      if (kind[i] !== trade) continue;
       ctx.cursor = i;
-      throw error;
-    } finally {
-      ctx.countValues(n);
+      const s = stream[i] as number;
+      const x = px[i] as number;
+      if (x - x !== 0) requireFinite('price', x);
+      const v = rsiStep(state, s * RSI_STATE, len, x);
+      if (v !== v) continue;
+      ctx.emit(ts[i] as number, s, nameIdx, v);
+      last[s] = v;
+      count[s] = (count[s] as number) + 1;
     }
   }
 }
@@ -203,6 +167,7 @@ export class ZScoreProcessor extends TradeProcessorBase implements Processor {
   }
   onBatch(batch: EventBatch, from: number, to: number, ctx: ProcessorContext): void {
     const kind = batch.kind;
+    const trade = TRADE;
     const stream = batch.stream;
     const ts = batch.tsUs;
     const px = batch.a;
@@ -210,28 +175,15 @@ export class ZScoreProcessor extends TradeProcessorBase implements Processor {
     const last = this.out.last;
     const count = this.out.count;
     const nameIdx = this.nameIdx;
-    const counting = ctx.counting;
-    let n = 0;
-    let i = from;
-    try {
-      for (; i < to; i++) {
-        if (kind[i] !== TRADE) continue;
-        const s = stream[i] as number;
-        const v = (calcs[s] ?? (calcs[s] = new RollingZScore(this.n))).update(px[i] as number);
-        if (v !== v) continue;
-        if (counting) n++;
-        else {
-          ctx.cursor = i;
-          ctx.emit(ts[i] as number, s, nameIdx, v);
-        }
-        last[s] = v;
-        count[s] = (count[s] as number) + 1;
-      }
-    } catch (error) {
+    for (let i = from; i < to; i++) {
+      if (kind[i] !== trade) continue;
       ctx.cursor = i;
-      throw error;
-    } finally {
-      ctx.countValues(n);
+      const s = stream[i] as number;
+      const v = (calcs[s] ?? (calcs[s] = new RollingZScore(this.n))).update(px[i] as number);
+      if (v !== v) continue;
+      ctx.emit(ts[i] as number, s, nameIdx, v);
+      last[s] = v;
+      count[s] = (count[s] as number) + 1;
     }
   }
 }
@@ -255,6 +207,7 @@ export class MomentumProcessor extends TradeProcessorBase implements Processor {
   }
   onBatch(batch: EventBatch, from: number, to: number, ctx: ProcessorContext): void {
     const kind = batch.kind;
+    const trade = TRADE;
     const stream = batch.stream;
     const ts = batch.tsUs;
     const px = batch.a;
@@ -262,28 +215,15 @@ export class MomentumProcessor extends TradeProcessorBase implements Processor {
     const last = this.out.last;
     const count = this.out.count;
     const nameIdx = this.nameIdx;
-    const counting = ctx.counting;
-    let n = 0;
-    let i = from;
-    try {
-      for (; i < to; i++) {
-        if (kind[i] !== TRADE) continue;
-        const s = stream[i] as number;
-        const v = (calcs[s] ?? (calcs[s] = new Momentum(this.n))).update(px[i] as number);
-        if (v !== v) continue;
-        if (counting) n++;
-        else {
-          ctx.cursor = i;
-          ctx.emit(ts[i] as number, s, nameIdx, v);
-        }
-        last[s] = v;
-        count[s] = (count[s] as number) + 1;
-      }
-    } catch (error) {
+    for (let i = from; i < to; i++) {
+      if (kind[i] !== trade) continue;
       ctx.cursor = i;
-      throw error;
-    } finally {
-      ctx.countValues(n);
+      const s = stream[i] as number;
+      const v = (calcs[s] ?? (calcs[s] = new Momentum(this.n))).update(px[i] as number);
+      if (v !== v) continue;
+      ctx.emit(ts[i] as number, s, nameIdx, v);
+      last[s] = v;
+      count[s] = (count[s] as number) + 1;
     }
   }
 }
@@ -307,6 +247,7 @@ export class RvolProcessor extends TradeProcessorBase implements Processor {
   }
   onBatch(batch: EventBatch, from: number, to: number, ctx: ProcessorContext): void {
     const kind = batch.kind;
+    const trade = TRADE;
     const stream = batch.stream;
     const ts = batch.tsUs;
     const px = batch.a;
@@ -314,28 +255,15 @@ export class RvolProcessor extends TradeProcessorBase implements Processor {
     const last = this.out.last;
     const count = this.out.count;
     const nameIdx = this.nameIdx;
-    const counting = ctx.counting;
-    let n = 0;
-    let i = from;
-    try {
-      for (; i < to; i++) {
-        if (kind[i] !== TRADE) continue;
-        const s = stream[i] as number;
-        const v = (calcs[s] ?? (calcs[s] = new RealizedVol(this.n))).update(px[i] as number);
-        if (v !== v) continue;
-        if (counting) n++;
-        else {
-          ctx.cursor = i;
-          ctx.emit(ts[i] as number, s, nameIdx, v);
-        }
-        last[s] = v;
-        count[s] = (count[s] as number) + 1;
-      }
-    } catch (error) {
+    for (let i = from; i < to; i++) {
+      if (kind[i] !== trade) continue;
       ctx.cursor = i;
-      throw error;
-    } finally {
-      ctx.countValues(n);
+      const s = stream[i] as number;
+      const v = (calcs[s] ?? (calcs[s] = new RealizedVol(this.n))).update(px[i] as number);
+      if (v !== v) continue;
+      ctx.emit(ts[i] as number, s, nameIdx, v);
+      last[s] = v;
+      count[s] = (count[s] as number) + 1;
     }
   }
 }

@@ -30,6 +30,7 @@ export class VwapProcessor extends TradeProcessorBase implements Processor {
   }
   onBatch(batch: EventBatch, from: number, to: number, ctx: ProcessorContext): void {
     const kind = batch.kind;
+    const trade = TRADE;
     const stream = batch.stream;
     const ts = batch.tsUs;
     const px = batch.a;
@@ -38,30 +39,17 @@ export class VwapProcessor extends TradeProcessorBase implements Processor {
     const last = this.out.last;
     const count = this.out.count;
     const nameIdx = this.nameIdx;
-    const counting = ctx.counting;
-    let n = 0;
-    let i = from;
-    try {
-      for (; i < to; i++) {
-        if (kind[i] !== TRADE) continue;
-        const s = stream[i] as number;
-        const calc = calcs[s] ?? (calcs[s] = new RollingVwap(this.windowUs));
-        const t = ts[i] as number;
-        const v = calc.update(t, px[i] as number, sz[i] as number);
-        if (v !== v) continue;
-        if (counting) n++;
-        else {
-          ctx.cursor = i;
-          ctx.emit(t, s, nameIdx, v);
-        }
-        last[s] = v;
-        count[s] = (count[s] as number) + 1;
-      }
-    } catch (error) {
+    for (let i = from; i < to; i++) {
+      if (kind[i] !== trade) continue;
       ctx.cursor = i;
-      throw error;
-    } finally {
-      ctx.countValues(n);
+      const s = stream[i] as number;
+      const calc = calcs[s] ?? (calcs[s] = new RollingVwap(this.windowUs));
+      const t = ts[i] as number;
+      const v = calc.update(t, px[i] as number, sz[i] as number);
+      if (v !== v) continue;
+      ctx.emit(t, s, nameIdx, v);
+      last[s] = v;
+      count[s] = (count[s] as number) + 1;
     }
   }
 }
@@ -85,6 +73,7 @@ export class FlowProcessor extends TradeProcessorBase implements Processor {
   }
   onBatch(batch: EventBatch, from: number, to: number, ctx: ProcessorContext): void {
     const kind = batch.kind;
+    const trade = TRADE;
     const stream = batch.stream;
     const ts = batch.tsUs;
     const sz = batch.b;
@@ -93,30 +82,17 @@ export class FlowProcessor extends TradeProcessorBase implements Processor {
     const last = this.out.last;
     const count = this.out.count;
     const nameIdx = this.nameIdx;
-    const counting = ctx.counting;
-    let n = 0;
-    let i = from;
-    try {
-      for (; i < to; i++) {
-        if (kind[i] !== TRADE) continue;
-        const s = stream[i] as number;
-        const calc = calcs[s] ?? (calcs[s] = new TradeFlowImbalance(this.n));
-        // The calculator checks the side is ±1 (the column is a Float64Array).
-        const v = calc.update(sz[i] as number, side[i] as TradeSide);
-        if (v !== v) continue;
-        if (counting) n++;
-        else {
-          ctx.cursor = i;
-          ctx.emit(ts[i] as number, s, nameIdx, v);
-        }
-        last[s] = v;
-        count[s] = (count[s] as number) + 1;
-      }
-    } catch (error) {
+    for (let i = from; i < to; i++) {
+      if (kind[i] !== trade) continue;
       ctx.cursor = i;
-      throw error;
-    } finally {
-      ctx.countValues(n);
+      const s = stream[i] as number;
+      const calc = calcs[s] ?? (calcs[s] = new TradeFlowImbalance(this.n));
+      // The calculator checks the side is ±1 (the column is a Float64Array).
+      const v = calc.update(sz[i] as number, side[i] as TradeSide);
+      if (v !== v) continue;
+      ctx.emit(ts[i] as number, s, nameIdx, v);
+      last[s] = v;
+      count[s] = (count[s] as number) + 1;
     }
   }
 }
