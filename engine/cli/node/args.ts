@@ -117,3 +117,17 @@ export function numberOption(
   }
   return value;
 }
+
+/** An option that takes one of `allowed` (the first is the default). */
+export function choiceOption<T extends string>(
+  args: ParsedArgs,
+  name: string,
+  allowed: readonly [T, ...T[]],
+): T {
+  const text = args.strings.get(name);
+  if (text === undefined) return allowed[0];
+  const found = allowed.find((a) => a === text);
+  if (found === undefined)
+    throw new UsageError(`--${name}: received ${JSON.stringify(text)}, allowed ${allowed.join(' or ')}`);
+  return found;
+}

@@ -9,7 +9,7 @@ import { mergeWorkerUrl } from '../../../lake/node/worker-source';
 import { sqlString } from '../../../lake/node/sql';
 import { NodePacer } from '../../../replay/node/node-pacer';
 import { runReplay } from '../../../replay/run-replay';
-import { intOption, UsageError, type ParsedArgs } from '../args';
+import { choiceOption, intOption, type ParsedArgs } from '../args';
 import { writeJson, type CommandContext } from '../command';
 import { mb, RssSampler } from './rss-sampler';
 
@@ -75,11 +75,9 @@ export async function runBenchReplay(args: ParsedArgs, ctx: CommandContext): Pro
   const seed = intOption(args, 'seed', 42, 0, 2 ** 31);
   const processors = args.strings.get('processors') ?? BENCH_REPLAY_PROCESSORS;
   parseProcessorList(processors);
-  const reader = args.strings.get('reader') ?? 'thread';
-  if (reader !== 'thread' && reader !== 'inline')
-    throw new UsageError(`--reader: received ${JSON.stringify(reader)}, allowed thread or inline`);
-  // `thread`: datasets are read and merged on a worker thread (as `tickbench replay` does).
-  const worker = reader === 'thread' ? mergeWorkerUrl() : undefined;
+  // `thread`: datasets are read and merged on a worker thread (see `tickbench replay --reader`).
+  const worker =
+    choiceOption(args, 'reader', ['inline', 'thread']) === 'thread' ? mergeWorkerUrl() : undefined;
   const dir = mkdtempSync(join(tmpdir(), 'tickbench-bench-replay-'));
   const rss = new RssSampler(100);
   const pacer = new NodePacer();

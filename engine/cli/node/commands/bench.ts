@@ -14,7 +14,10 @@ export const benchCommand: Command = {
     rows: { kind: 'string', help: 'rows of synthetic data (default 20000000)' },
     seed: { kind: 'string', help: 'seed of the synthetic data (default 42)' },
     processors: { kind: 'string', help: 'replay, kernel: processor list (default: the issue-3 list)' },
-    reader: { kind: 'string', help: 'replay: thread (read and merge on a worker thread, default) or inline' },
+    reader: {
+      kind: 'string',
+      help: 'replay: inline (default) or thread (read and merge on a worker thread)',
+    },
   },
   async run(args, ctx) {
     const which = args.positionals[0];

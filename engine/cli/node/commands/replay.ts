@@ -9,7 +9,7 @@ import { NodePacer } from '../../../replay/node/node-pacer';
 import { SeriesOutput, seriesFormatOf } from '../../../replay/node/series-writer';
 import { validateSpeed, type ReplaySpeed } from '../../../replay/replay-controller';
 import { runReplay, type ReplaySummary } from '../../../replay/run-replay';
-import { UsageError, type ParsedArgs } from '../args';
+import { choiceOption, UsageError, type ParsedArgs } from '../args';
 import { writeJson, type Command, type CommandContext } from '../command';
 import { progressPrinter } from '../progress';
 import { withLake } from '../workspace';
@@ -26,6 +26,8 @@ interface ReplayArgs {
   readonly speed: ReplaySpeed;
   readonly processors: string;
   readonly out: string | undefined;
+  /** Where datasets are read and merged: on the kernel's thread, or on a worker thread. */
+  readonly reader: 'inline' | 'thread';
 }
 
 function usageFrom<T>(what: string, parse: () => T): T {
@@ -53,7 +55,8 @@ function parseReplayArgs(args: ParsedArgs): ReplayArgs {
   parseProcessorList(processors); // a usage error names the bad item and lists what is allowed
   const out = args.strings.get('out');
   if (out !== undefined) seriesFormatOf(out);
-  return { datasets, fromUs, toUs, speed, processors, out };
+  const reader = choiceOption(args, 'reader', ['inline', 'thread']);
+  return { datasets, fromUs, toUs, speed, processors, out, reader };
 }
 
 /** Hides the cancel signal from the reader: the replay stops between batches, with a summary. */
@@ -125,7 +128,7 @@ async function replay(a: ReplayArgs, ctx: CommandContext): Promise<number> {
       const source = await openDatasetSource(lake, a.datasets, {
         fromUs: a.fromUs,
         toUs: a.toUs,
-        worker: mergeWorkerUrl(),
+        worker: a.reader === 'thread' ? mergeWorkerUrl() : undefined,
       });
       let summary: ReplaySummary;
       try {
@@ -200,6 +203,10 @@ export const replayCommand: Command = {
     out: {
       kind: 'string',
       help: 'write the emitted series (ts_us,processor,venue,symbol,name,value) to .csv or .parquet',
+    },
+    reader: {
+      kind: 'string',
+      help: "'inline' (default) or 'thread': read and merge the datasets on a worker thread (same output)",
     },
   },
   run(args, ctx) {

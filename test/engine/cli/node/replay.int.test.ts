@@ -243,6 +243,20 @@ describe('tickbench replay on imported Binance captures', () => {
     );
     expect(q.code, q.stderr).toBe(0);
     expect(oneJson(q).rows).toEqual([[a.outputRows, 6]]);
+    // Read and merged on the reader thread: the same output, byte for byte.
+    const threaded = await cli(
+      'replay',
+      '--dataset',
+      ...sets,
+      '--processors',
+      procs,
+      '--reader',
+      'thread',
+      '--json',
+    );
+    expect(threaded.code, threaded.stderr).toBe(0);
+    const t = oneJson(threaded);
+    expect([t.outputHash, t.outputRows, t.bookHashes]).toEqual([a.outputHash, a.outputRows, a.bookHashes]);
   });
 
   it('SIGINT stops a paced replay: partial summary with status "stopped", no output file', async () => {
@@ -281,5 +295,8 @@ describe('tickbench replay on imported Binance captures', () => {
     const ext = await cli('replay', '--dataset', 'x', '--out', 'a.txt');
     expect(ext.code).toBe(2);
     expect(ext.stderr).toMatch(/\.csv, \.parquet/);
+    const reader = await cli('replay', '--dataset', 'x', '--reader', 'fast');
+    expect(reader.code).toBe(2);
+    expect(reader.stderr).toMatch(/--reader: received "fast", allowed inline or thread/);
   });
 });
