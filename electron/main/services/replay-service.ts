@@ -4,6 +4,7 @@ import type { ReplayProgressEvent } from '../../common/dto';
 import { DEFAULT_REPLAY_PROCESSORS, parseProcessorList } from '../../../engine/kernel/processor-registry';
 import { Lake } from '../../../engine/lake/node/lake';
 import { openDatasetSource } from '../../../engine/lake/node/reader';
+import { readerOptions } from '../../../engine/lake/node/worker-source';
 import { NodePacer } from '../../../engine/replay/node/node-pacer';
 import {
   validateSpeed,
@@ -65,6 +66,7 @@ export function createReplayService(
       const source = await openDatasetSource(port, args.datasets, {
         fromUs: args.fromTsUs,
         toUs: args.toTsUs,
+        ...readerOptions('auto'),
       });
       try {
         const summary = await runReplay({

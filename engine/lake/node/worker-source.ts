@@ -7,6 +7,18 @@ import type { EventBatch, EventSource } from '../../model/events';
 import type { ReadPlan } from './dataset-source';
 import type { FromMergeWorker, MergeWorkerInit, ToMergeWorker } from './merge-worker-protocol';
 
+/** Reads of fewer events than this stay in-thread under the `auto` reader choice. */
+export const AUTO_WORKER_MIN_EVENTS = 1_000_000;
+
+/** Where a replay reads and merges: `auto` = on the reader thread from {@link AUTO_WORKER_MIN_EVENTS} events. */
+export type ReaderChoice = 'auto' | 'inline' | 'thread';
+
+/** The read options of a reader choice (the thread only where the bundle has its script). */
+export function readerOptions(choice: ReaderChoice): { worker: URL | undefined; workerMinEvents: number } {
+  const worker = choice === 'inline' ? undefined : mergeWorkerUrl();
+  return { worker, workerMinEvents: choice === 'auto' ? AUTO_WORKER_MIN_EVENTS : 0 };
+}
+
 /** Batches in flight between the reader thread and its consumer. */
 const SLOTS = 4;
 

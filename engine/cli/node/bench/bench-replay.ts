@@ -5,7 +5,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { parseProcessorList } from '../../../kernel/processor-registry';
 import { Lake } from '../../../lake/node/lake';
 import { openDatasetSource, scanDatasets } from '../../../lake/node/reader';
-import { mergeWorkerUrl } from '../../../lake/node/worker-source';
+import { readerOptions } from '../../../lake/node/worker-source';
 import { sqlString } from '../../../lake/node/sql';
 import { NodePacer } from '../../../replay/node/node-pacer';
 import { runReplay } from '../../../replay/run-replay';
@@ -75,9 +75,8 @@ export async function runBenchReplay(args: ParsedArgs, ctx: CommandContext): Pro
   const seed = intOption(args, 'seed', 42, 0, 2 ** 31);
   const processors = args.strings.get('processors') ?? BENCH_REPLAY_PROCESSORS;
   parseProcessorList(processors);
-  // `thread`: datasets are read and merged on a worker thread (see `tickbench replay --reader`).
-  const worker =
-    choiceOption(args, 'reader', ['inline', 'thread']) === 'thread' ? mergeWorkerUrl() : undefined;
+  // Where datasets are read and merged (see `tickbench replay --reader`).
+  const reader = readerOptions(choiceOption(args, 'reader', ['auto', 'inline', 'thread']));
   const dir = mkdtempSync(join(tmpdir(), 'tickbench-bench-replay-'));
   const rss = new RssSampler(100);
   const pacer = new NodePacer();
@@ -105,7 +104,7 @@ export async function runBenchReplay(args: ParsedArgs, ctx: CommandContext): Pro
       const t1 = performance.now();
 
       log('reader (merged batches, no processing)…');
-      const readSource = await openDatasetSource(lake, datasets, { worker });
+      const readSource = await openDatasetSource(lake, datasets, reader);
       let read = 0;
       const t2 = performance.now();
       try {
@@ -117,7 +116,7 @@ export async function runBenchReplay(args: ParsedArgs, ctx: CommandContext): Pro
 
       log(`replay through ${processors}…`);
       rss.resetPeak();
-      const source = await openDatasetSource(lake, datasets, { worker });
+      const source = await openDatasetSource(lake, datasets, reader);
       let summary;
       const t4 = performance.now();
       try {
@@ -142,7 +141,7 @@ export async function runBenchReplay(args: ParsedArgs, ctx: CommandContext): Pro
         rows: imported,
         symbols: SYMBOLS,
         processors,
-        reader: worker === undefined ? 'inline' : 'thread',
+        reader: reader.worker !== undefined && rows >= reader.workerMinEvents ? 'thread' : 'inline',
         status: summary.status,
         events: summary.events,
         eventsPerS,

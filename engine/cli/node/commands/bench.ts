@@ -16,7 +16,7 @@ export const benchCommand: Command = {
     processors: { kind: 'string', help: 'replay, kernel: processor list (default: the issue-3 list)' },
     reader: {
       kind: 'string',
-      help: 'replay: inline (default) or thread (read and merge on a worker thread)',
+      help: 'replay: auto (default), inline or thread: where datasets are read and merged',
     },
   },
   async run(args, ctx) {

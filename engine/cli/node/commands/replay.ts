@@ -3,7 +3,7 @@ import { errorMessage } from '../../../core/errors';
 import { parseTimeArg } from '../../../core/time';
 import { DEFAULT_REPLAY_PROCESSORS, parseProcessorList } from '../../../kernel/processor-registry';
 import { openDatasetSource } from '../../../lake/node/reader';
-import { mergeWorkerUrl } from '../../../lake/node/worker-source';
+import { readerOptions, type ReaderChoice } from '../../../lake/node/worker-source';
 import type { EventSource } from '../../../model/events';
 import { NodePacer } from '../../../replay/node/node-pacer';
 import { SeriesOutput, seriesFormatOf } from '../../../replay/node/series-writer';
@@ -27,7 +27,7 @@ interface ReplayArgs {
   readonly processors: string;
   readonly out: string | undefined;
   /** Where datasets are read and merged: on the kernel's thread, or on a worker thread. */
-  readonly reader: 'inline' | 'thread';
+  readonly reader: ReaderChoice;
 }
 
 function usageFrom<T>(what: string, parse: () => T): T {
@@ -55,7 +55,7 @@ function parseReplayArgs(args: ParsedArgs): ReplayArgs {
   parseProcessorList(processors); // a usage error names the bad item and lists what is allowed
   const out = args.strings.get('out');
   if (out !== undefined) seriesFormatOf(out);
-  const reader = choiceOption(args, 'reader', ['inline', 'thread']);
+  const reader = choiceOption(args, 'reader', ['auto', 'inline', 'thread']);
   return { datasets, fromUs, toUs, speed, processors, out, reader };
 }
 
@@ -128,7 +128,7 @@ async function replay(a: ReplayArgs, ctx: CommandContext): Promise<number> {
       const source = await openDatasetSource(lake, a.datasets, {
         fromUs: a.fromUs,
         toUs: a.toUs,
-        worker: a.reader === 'thread' ? mergeWorkerUrl() : undefined,
+        ...readerOptions(a.reader),
       });
       let summary: ReplaySummary;
       try {
@@ -206,7 +206,7 @@ export const replayCommand: Command = {
     },
     reader: {
       kind: 'string',
-      help: "'inline' (default) or 'thread': read and merge the datasets on a worker thread (same output)",
+      help: "'auto' (default: a worker thread from 1M events), 'inline' or 'thread': where datasets are read and merged (same output)",
     },
   },
   run(args, ctx) {

@@ -297,6 +297,6 @@ describe('tickbench replay on imported Binance captures', () => {
     expect(ext.stderr).toMatch(/\.csv, \.parquet/);
     const reader = await cli('replay', '--dataset', 'x', '--reader', 'fast');
     expect(reader.code).toBe(2);
-    expect(reader.stderr).toMatch(/--reader: received "fast", allowed inline or thread/);
+    expect(reader.stderr).toMatch(/--reader: received "fast", allowed auto or inline or thread/);
   });
 });
