@@ -1,4 +1,4 @@
-import { EventKind, type StreamInfo } from '../../model/events';
+import { EventKind, type EventBatch, type StreamInfo } from '../../model/events';
 import type { SnapshotValue } from '../processor';
 import type { ProcessorContext } from '../processor-context';
 import { StreamValues } from './stream-values';
@@ -35,6 +35,13 @@ export abstract class TradeProcessorBase {
     this.streamCount = ctx.streamCount;
     this.out.reserve(ctx.streamCount);
   }
+
+  /** One event is a range of one: the batch loop serves both dispatches. */
+  onEvent(batch: EventBatch, i: number, ctx: ProcessorContext): void {
+    this.onBatch(batch, i, i + 1, ctx);
+  }
+
+  abstract onBatch(batch: EventBatch, from: number, to: number, ctx: ProcessorContext): void;
 
   snapshot(): SnapshotValue {
     return this.out.snapshot(this.streams);

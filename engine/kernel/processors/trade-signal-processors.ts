@@ -34,9 +34,6 @@ export class SmaProcessor extends TradeProcessorBase implements Processor {
     super.init(ctx);
     this.calcs = calculators(this.streamCount);
   }
-  onEvent(batch: EventBatch, i: number, ctx: ProcessorContext): void {
-    this.onBatch(batch, i, i + 1, ctx);
-  }
   onBatch(batch: EventBatch, from: number, to: number, ctx: ProcessorContext): void {
     const kind = batch.kind;
     const trade = TRADE;
@@ -72,9 +69,6 @@ export class EmaProcessor extends TradeProcessorBase implements Processor {
   override init(ctx: ProcessorContext): void {
     super.init(ctx);
     this.value = new Float64Array(this.streamCount).fill(Number.NaN);
-  }
-  onEvent(batch: EventBatch, i: number, ctx: ProcessorContext): void {
-    this.onBatch(batch, i, i + 1, ctx);
   }
   onBatch(batch: EventBatch, from: number, to: number, ctx: ProcessorContext): void {
     const kind = batch.kind;
@@ -119,9 +113,6 @@ export class RsiProcessor extends TradeProcessorBase implements Processor {
     this.state = new Float64Array(this.streamCount * RSI_STATE);
     for (let s = 0; s < this.streamCount; s++) rsiReset(this.state, s * RSI_STATE);
   }
-  onEvent(batch: EventBatch, i: number, ctx: ProcessorContext): void {
-    this.onBatch(batch, i, i + 1, ctx);
-  }
   onBatch(batch: EventBatch, from: number, to: number, ctx: ProcessorContext): void {
     const kind = batch.kind;
     const trade = TRADE;
@@ -162,9 +153,6 @@ export class ZScoreProcessor extends TradeProcessorBase implements Processor {
     super.init(ctx);
     this.calcs = calculators(this.streamCount);
   }
-  onEvent(batch: EventBatch, i: number, ctx: ProcessorContext): void {
-    this.onBatch(batch, i, i + 1, ctx);
-  }
   onBatch(batch: EventBatch, from: number, to: number, ctx: ProcessorContext): void {
     const kind = batch.kind;
     const trade = TRADE;
@@ -202,9 +190,6 @@ export class MomentumProcessor extends TradeProcessorBase implements Processor {
     super.init(ctx);
     this.calcs = calculators(this.streamCount);
   }
-  onEvent(batch: EventBatch, i: number, ctx: ProcessorContext): void {
-    this.onBatch(batch, i, i + 1, ctx);
-  }
   onBatch(batch: EventBatch, from: number, to: number, ctx: ProcessorContext): void {
     const kind = batch.kind;
     const trade = TRADE;
@@ -241,9 +226,6 @@ export class RvolProcessor extends TradeProcessorBase implements Processor {
   override init(ctx: ProcessorContext): void {
     super.init(ctx);
     this.calcs = calculators(this.streamCount);
-  }
-  onEvent(batch: EventBatch, i: number, ctx: ProcessorContext): void {
-    this.onBatch(batch, i, i + 1, ctx);
   }
   onBatch(batch: EventBatch, from: number, to: number, ctx: ProcessorContext): void {
     const kind = batch.kind;

@@ -25,9 +25,6 @@ export class VwapProcessor extends TradeProcessorBase implements Processor {
     super.init(ctx);
     this.calcs = calculators(this.streamCount);
   }
-  onEvent(batch: EventBatch, i: number, ctx: ProcessorContext): void {
-    this.onBatch(batch, i, i + 1, ctx);
-  }
   onBatch(batch: EventBatch, from: number, to: number, ctx: ProcessorContext): void {
     const kind = batch.kind;
     const trade = TRADE;
@@ -67,9 +64,6 @@ export class FlowProcessor extends TradeProcessorBase implements Processor {
   override init(ctx: ProcessorContext): void {
     super.init(ctx);
     this.calcs = calculators(this.streamCount);
-  }
-  onEvent(batch: EventBatch, i: number, ctx: ProcessorContext): void {
-    this.onBatch(batch, i, i + 1, ctx);
   }
   onBatch(batch: EventBatch, from: number, to: number, ctx: ProcessorContext): void {
     const kind = batch.kind;
