@@ -4,7 +4,6 @@ import type { EventSource } from '../../model/events';
 import { mergeSources } from '../../replay/merge';
 import { datasetSource, replayKind, selectList, type ReadPlan } from './dataset-source';
 import type { Lake } from './lake';
-import { readColumnAsDouble } from './raw-chunks';
 import { sqlStringList } from './sql';
 import { openWorkerSource } from './worker-source';
 
@@ -31,6 +30,9 @@ export interface ReadOptions extends ReadRange {
    */
   readonly workerMinEvents?: number;
 }
+
+/** A replay read: the merged datasets, and whether the reader thread reads them. */
+export type DatasetReadSource = EventSource & { close(): Promise<void>; readonly threaded: boolean };
 
 const KEY = 'coalesce(local_ts_us, ts_us)';
 
@@ -84,7 +86,7 @@ export async function openDatasetSource(
   lake: Lake,
   datasets: readonly string[],
   options: ReadOptions = {},
-): Promise<EventSource & { close(): Promise<void> }> {
+): Promise<DatasetReadSource> {
   if (datasets.length === 0)
     throw new TickbenchError(
       'invalid-argument',
@@ -94,7 +96,7 @@ export async function openDatasetSource(
   const capacity = Math.max(1, options.batchRows ?? 8192);
   const events = plans.reduce((n, p) => n + p.total, 0);
   if (options.worker !== undefined && plans.length > 1 && events >= (options.workerMinEvents ?? 0))
-    return openWorkerSource(plans, capacity, options.worker);
+    return { ...openWorkerSource(plans, capacity, options.worker), threaded: true };
   const sources = plans.map((p) => datasetSource(p, () => lake.connect()));
   const first = sources[0];
   const merged = sources.length === 1 && first !== undefined ? first : mergeSources(sources, { capacity });
@@ -105,6 +107,7 @@ export async function openDatasetSource(
     close: async () => {
       for (const s of sources) await s.close();
     },
+    threaded: false,
   };
 }
 
@@ -112,9 +115,9 @@ export async function openDatasetSource(
 const SCAN_CONCURRENCY = 4;
 
 /**
- * The raw read rate reference: reads the datasets' columns into typed arrays, chunk by chunk,
- * without merging or processing (up to {@link SCAN_CONCURRENCY} datasets at once, each with
- * its next chunk prefetched, as replay reads its streams). Returns the rows read.
+ * The raw read rate reference: streams the datasets into typed-array batches through the same
+ * per-dataset source as replay, without merging or processing (up to
+ * {@link SCAN_CONCURRENCY} datasets at once). Returns the rows read.
  */
 export async function scanDatasets(
   lake: Lake,
@@ -125,25 +128,8 @@ export async function scanDatasets(
   let rows = 0;
   let next = 0;
   const reader = async (): Promise<void> => {
-    const out = new Float64Array(2048);
     for (let plan = plans[next++]; plan !== undefined; plan = plans[next++]) {
-      const width = selectList(plan.stream.kind).length;
-      const conn = await lake.connect();
-      try {
-        const result = await conn.stream(plan.sql);
-        let pending = result.fetchChunk();
-        try {
-          for (let chunk = await pending; chunk !== null && chunk.rowCount > 0; chunk = await pending) {
-            pending = result.fetchChunk();
-            for (let c = 0; c < width; c++) readColumnAsDouble(chunk, c, out, 0);
-            rows += chunk.rowCount;
-          }
-        } finally {
-          await pending.catch(() => null);
-        }
-      } finally {
-        conn.closeSync();
-      }
+      for await (const b of datasetSource(plan, () => lake.connect()).batches()) rows += b.length;
     }
   };
   await Promise.all(Array.from({ length: Math.min(SCAN_CONCURRENCY, plans.length) }, reader));

@@ -141,7 +141,7 @@ export async function runBenchReplay(args: ParsedArgs, ctx: CommandContext): Pro
         rows: imported,
         symbols: SYMBOLS,
         processors,
-        reader: reader.worker !== undefined && rows >= reader.workerMinEvents ? 'thread' : 'inline',
+        reader: source.threaded ? 'thread' : 'inline',
         status: summary.status,
         events: summary.events,
         eventsPerS,

@@ -49,6 +49,7 @@ describe('replay reader thread', () => {
     for (const batchRows of [8192, 1000]) {
       const inline = await openDatasetSource(lake, NAMES, { batchRows });
       const threaded = await openDatasetSource(lake, NAMES, { batchRows, worker: WORKER });
+      expect([inline.threaded, threaded.threaded]).toEqual([false, true]);
       expect(threaded.streams).toEqual(inline.streams);
       expect(threaded.totalEvents).toBe(inline.totalEvents);
       const a = await dump(inline);
@@ -60,6 +61,12 @@ describe('replay reader thread', () => {
       expect(b).toEqual(a);
       expect(a.reduce((s, x) => s + (x[0]?.length ?? 0), 0)).toBe(inline.totalEvents);
     }
+  });
+
+  it('stays in-thread below workerMinEvents', async () => {
+    const small = await openDatasetSource(lake, NAMES, { worker: WORKER, workerMinEvents: 1e12 });
+    expect(small.threaded).toBe(false);
+    await small.close();
   });
 
   it('honours a time range like the in-thread read', async () => {
