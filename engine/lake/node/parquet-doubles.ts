@@ -16,6 +16,8 @@ const T_BINARY = 8;
 const T_LIST = 9;
 const T_STRUCT = 12;
 
+const UTF8 = new TextEncoder();
+
 /** A growable byte buffer with the Thrift compact protocol's encoders. */
 class Compact {
   private bytes = new Uint8Array(256);
@@ -68,11 +70,16 @@ class Compact {
     return this;
   }
 
-  string(id: number, s: string): this {
-    this.fieldHeader(id, T_BINARY);
-    const b = new TextEncoder().encode(s);
+  /** A binary value: its length, then its UTF-8 bytes. */
+  private text(s: string): void {
+    const b = UTF8.encode(s);
     this.varint(b.length);
     for (const x of b) this.byte(x);
+  }
+
+  string(id: number, s: string): this {
+    this.fieldHeader(id, T_BINARY);
+    this.text(s);
     return this;
   }
 
@@ -103,20 +110,16 @@ class Compact {
 
   stringList(id: number, values: readonly string[]): this {
     this.listHeader(id, values.length, T_BINARY);
-    for (const s of values) {
-      const b = new TextEncoder().encode(s);
-      this.varint(b.length);
-      for (const x of b) this.byte(x);
-    }
+    for (const s of values) this.text(s);
     return this;
   }
 
-  /** A list of structs: `body(c, i)` writes the fields of element i. */
-  structList<E>(id: number, items: readonly E[], body: (c: this, item: E) => void): this {
+  /** A list of structs: `body(c, item, i)` writes the fields of element i. */
+  structList<E>(id: number, items: readonly E[], body: (c: this, item: E, i: number) => void): this {
     this.listHeader(id, items.length, T_STRUCT);
-    for (const item of items) {
+    for (const [i, item] of items.entries()) {
       this.lastField.push(0);
-      body(this, item);
+      body(this, item, i);
       this.byte(0);
       this.lastField.pop();
     }
@@ -130,7 +133,7 @@ class Compact {
   }
 }
 
-const MAGIC = new TextEncoder().encode('PAR1');
+const MAGIC = UTF8.encode('PAR1');
 // parquet.thrift enums
 const DOUBLE = 5;
 const REQUIRED = 0;
@@ -227,8 +230,7 @@ export class ParquetDoublesWriter {
       })
       .i64(3, this.rows)
       .structList(4, this.groups, (c, g) => {
-        c.structList(1, g.chunks, (cc, ch) => {
-          const i = g.chunks.indexOf(ch);
+        c.structList(1, g.chunks, (cc, ch, i) => {
           cc.i64(2, ch.offset).struct(3, (m) =>
             m
               .i32(1, DOUBLE)
