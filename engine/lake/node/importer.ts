@@ -156,7 +156,7 @@ export async function stageImport(
       ignoredMessages,
     });
   }
-  for (const a of staged.areas) await a.finish();
+  for (const a of staged.areas) a.finish();
   if (staged.sources.length > 0) {
     options.onProgress?.({ phase: 'write parquet', done: 0, total: undefined });
     await writeDatasets(conn, workspace, staged, options, fileFormats, connect);

@@ -101,7 +101,7 @@ export class Lake {
     return this.serial(async () => {
       const found = await readDatasets(this.conn, [name]);
       const d = found[0];
-      if (d === undefined) throw new TickbenchError('not-found', `dataset ${JSON.stringify(name)} not found`);
+      if (d === undefined) datasetNotFound(name);
       return d;
     });
   }
@@ -122,8 +122,7 @@ export class Lake {
       const files = await datasetFiles(this.conn, this.workspace, names);
       return names.map((name) => {
         const info = infos.get(name);
-        if (info === undefined)
-          throw new TickbenchError('not-found', `dataset ${JSON.stringify(name)} not found`);
+        if (info === undefined) datasetNotFound(name);
         return { info, files: files.get(name) ?? [] };
       });
     });
@@ -188,4 +187,8 @@ export class Lake {
       return Promise.resolve();
     });
   }
+}
+
+function datasetNotFound(name: string): never {
+  throw new TickbenchError('not-found', `dataset ${JSON.stringify(name)} not found`);
 }

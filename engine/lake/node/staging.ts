@@ -218,12 +218,11 @@ export class StagingArea {
   }
 
   /** Writes the buffered rows and closes the staging files (their rows are then readable). */
-  finish(): Promise<void> {
+  finish(): void {
     for (const t of this.files) {
       t.writer.appendRowGroup(t.buffer, t.fill);
       t.fill = 0;
       t.writer.close();
     }
-    return Promise.resolve();
   }
 }

@@ -61,7 +61,7 @@ async function stage(kind: DataKind, make: (t: ParseTarget) => LineParser, lines
     parser.onLine(buf, start, i, n);
     start = i + 1;
   }
-  await area.finish();
+  area.finish();
   const tables = [];
   for (let s = 0; s < area.streams.length; s++) {
     const r = await conn.runAndReadAll(`SELECT * FROM ${area.tableOf(s)} ORDER BY rowid`);
