@@ -14,6 +14,8 @@ const nodeEntries = {
   cli: 'electron/main/cli-entry.ts',
   // The replay reader thread (engine/lake/node/worker-source.ts finds it next to the CLI).
   'merge-worker': 'engine/lake/node/merge-worker.ts',
+  // The import's parse workers (engine/lake/node/parse-pool.ts finds them next to the CLI).
+  'parse-worker': 'engine/lake/node/parse-worker.ts',
 };
 /** CommonJS bundles for Electron: main and the sandboxed preload (which cannot be ESM). */
 const electronEntries = {

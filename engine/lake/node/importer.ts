@@ -9,7 +9,10 @@ import { queryNumber, queryObjects, str } from './duck';
 import { detectFormat } from './formats/detect';
 import type { ParseTarget } from './formats/parser';
 import type { ImportFormat, ImportOptions } from './lake-types';
-import { readLines, type LineReadResult } from './line-reader';
+import { isGzipFile, readLines, type LineReadResult } from './line-reader';
+import { parseThreadCount, readLinesParallel, worthThreads } from './parallel-lines';
+import { parseWorkerUrl } from './parse-pool';
+import { isBlockLineParser } from './formats/parser';
 import { lineParserFor } from './parsers';
 import { StagingArea } from './staging';
 import { sqlIdent } from './sql';
@@ -125,18 +128,32 @@ export async function stageImport(
       else {
         const parser = lineParserFor(format, target);
         const base = doneBytes;
-        read = await readLines(
-          path,
-          (b, s, e, l) => {
-            parser.onLine(b, s, e, l);
+        const readOptions = {
+          signal: options.signal,
+          onBytes: (done: number) => {
+            options.onProgress?.({ phase: `read ${basename(path)}`, done: base + done, total: totalBytes });
           },
-          {
-            signal: options.signal,
-            onBytes: (done) => {
-              options.onProgress?.({ phase: `read ${basename(path)}`, done: base + done, total: totalBytes });
+        };
+        // Plain Tardis lines parse on worker threads when the file is big enough to pay for them
+        // (and the bundle has the worker's script); the staged result is the same either way.
+        const script = parseWorkerUrl();
+        const threads = parseThreadCount();
+        if (
+          script !== undefined &&
+          threads > 0 &&
+          FAST_PATH_FORMATS.has(format) &&
+          isBlockLineParser(parser) &&
+          worthThreads(statSync(path).size, isGzipFile(path))
+        )
+          read = await readLinesParallel(path, parser, { ...readOptions, scanner: script, threads });
+        else
+          read = await readLines(
+            path,
+            (b, s, e, l) => {
+              parser.onLine(b, s, e, l);
             },
-          },
-        );
+            readOptions,
+          );
         parser.end(read.lines);
         ignoredMessages = parser.ignored;
       }
@@ -184,6 +201,9 @@ export function newStagedImport(): StagedImport {
     written: [],
   };
 }
+
+/** Formats whose plain lines have the fused fast path (and so the parse threads). */
+const FAST_PATH_FORMATS: ReadonlySet<ImportFormat> = new Set(['tardis-trades', 'tardis-quotes']);
 
 /** Staging kinds a format may produce. */
 function kindsOf(format: ImportFormat, kind: DataKind | undefined): DataKind[] {

@@ -2,6 +2,7 @@ import { TickbenchError } from '../../../core/errors';
 import { isNonFiniteToken, parseDecimal } from '../bytes';
 import type { RejectReason } from '../quality-rules';
 import type { StagingArea } from '../staging';
+import { LINE_PLAIN, type BlockPlan, type ParsedBlock } from './block-scan';
 import { FieldSplitter, type TsColumn } from './fields';
 import type { LineParser, ParseTarget } from './parser';
 import type { ImportFormat } from '../lake-types';
@@ -100,6 +101,47 @@ export abstract class CsvParser implements LineParser {
       const fb = this.attributedStream() ?? this.fallbackStream();
       fb.area.reject(fb.stream, line, error.reason, error.detail, raw);
     }
+  }
+
+  /**
+   * Stages a block of lines scanned off-thread (see `BlockScanner`), its first line being line
+   * `firstLine` of the file: lines marked plain through `parsedRow`, every other line (and a
+   * plain one `parsedRow` declines) through `onLine`, in file order — so the staged rows,
+   * rejects and statistics are those of feeding every line to `onLine`.
+   */
+  onBlock(buf: Buffer, block: ParsedBlock, firstLine: number): void {
+    const { starts, ends, status } = block;
+    for (let i = 0; i < block.lines; i++) {
+      const s = starts[i] ?? 0;
+      const e = ends[i] ?? 0;
+      const line = firstLine + i;
+      if (status[i] === LINE_PLAIN && this.sawLine) {
+        this.buf = buf;
+        this.lineStart = s;
+        this.lineEnd = e;
+        if (this.parsedRow(block, i, line)) {
+          this.dataRows++;
+          continue;
+        }
+      }
+      this.onLine(buf, s, e, line);
+    }
+  }
+
+  /**
+   * Stages plain line `i` of a scanned block exactly as `fastRow` would stage it; false (having
+   * changed nothing) when the line needs the general path. The current line is set for `raw`.
+   */
+  protected parsedRow(_block: ParsedBlock, _i: number, _line: number): boolean {
+    return false;
+  }
+
+  /**
+   * How a parse worker scans this file's plain lines, once the header is read; undefined for
+   * formats without a fast path (they are parsed on the importing thread only).
+   */
+  blockPlan(): BlockPlan | undefined {
+    return undefined;
   }
 
   /** The current row's stream if known (a method, so the compiler does not narrow the field). */

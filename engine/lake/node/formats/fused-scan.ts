@@ -38,7 +38,8 @@ function unitCode(digits: number): number {
   return 3;
 }
 
-function codeOf(unit: string | undefined): number {
+/** Unit code of a timestamp column's unit as the scanner keeps it: 0 s, 1 ms, 2 µs, 3 ns, -2 not known yet. */
+export function unitCodeOf(unit: string | undefined): number {
   switch (unit) {
     case 's':
       return 0;
@@ -67,19 +68,24 @@ export class FusedScanner {
   /**
    * @param plan what to do with each column, in file order (its length is the field count)
    * @param tsColumns the timestamp column of each TS / OPT_TS column (its unit must be known)
+   * @param discoverUnits no TsColumns (a parse worker): a TS column's first value sets the unit
+   *   code kept in {@link FusedScanner.unitCodes}, later values in another unit fail the scan
    */
   constructor(
     private readonly plan: Uint8Array,
     private readonly tsColumns: readonly (TsColumn | undefined)[],
+    private readonly discoverUnits = false,
   ) {
-    this.values = new Float64Array(plan.length);
+    // One spare slot after the columns: `BlockScanner` keeps the side there, so that a row's
+    // staged values are one gather from this array.
+    this.values = new Float64Array(plan.length + 1);
     this.starts = new Int32Array(plan.length);
     this.ends = new Int32Array(plan.length);
     this.unitCodes = new Int8Array(plan.length).fill(-2);
   }
 
-  /** Unit code of each timestamp column as last seen (-2 = not known yet). */
-  private readonly unitCodes: Int8Array;
+  /** Unit code of each timestamp column as last seen (-2 = not known yet; see {@link unitCodeOf}). */
+  readonly unitCodes: Int8Array;
 
   /** Word view of the buffer being scanned (recreated only when the buffer changes). */
   view: DataView = new DataView(new ArrayBuffer(0));
@@ -229,8 +235,15 @@ export class FusedScanner {
     if (code < 0) return -1;
     if (code !== this.unitCodes[j]) {
       // The column's unit is set by the general path on its first value: refresh the cache.
-      this.unitCodes[j] = codeOf(this.tsColumns[j]?.unit);
-      if (code !== this.unitCodes[j]) return -1;
+      if (this.discoverUnits) {
+        // Off-thread there is no TsColumn: the block's first value sets the unit, and the
+        // caller checks it against the column's real unit before using any value.
+        if (this.unitCodes[j] !== -2) return -1;
+        this.unitCodes[j] = code;
+      } else {
+        this.unitCodes[j] = unitCodeOf(this.tsColumns[j]?.unit);
+        if (code !== this.unitCodes[j]) return -1;
+      }
     }
     if (code === 3) {
       // Nanoseconds are cut to µs as digits, exactly as `parseEpochUs` does.

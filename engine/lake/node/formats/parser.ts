@@ -1,4 +1,5 @@
 import type { DataKind } from '../../../model/kinds';
+import type { BlockPlan, ParsedBlock } from './block-scan';
 import type { ImportFormat } from '../lake-types';
 import type { StagingArea } from '../staging';
 
@@ -24,4 +25,17 @@ export interface LineParser {
   end(lines: number): void;
   /** Messages that were valid but of a type Tickbench does not import (e.g. `aggTrade` in a WS capture). */
   readonly ignored: number;
+}
+
+/** A line parser that can also stage blocks of lines scanned by parse workers (see `BlockScanner`). */
+export interface BlockLineParser extends LineParser {
+  /** The plan of this file's plain lines, once the header is read; undefined: no block path. */
+  blockPlan(): BlockPlan | undefined;
+  /** Stages a scanned block whose first line is line `firstLine`, as `onLine` on each line would. */
+  onBlock(buf: Buffer, block: ParsedBlock, firstLine: number): void;
+}
+
+/** True when the parser has the block path. */
+export function isBlockLineParser(p: LineParser): p is BlockLineParser {
+  return 'blockPlan' in p && 'onBlock' in p;
 }

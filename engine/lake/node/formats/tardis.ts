@@ -2,8 +2,9 @@ import type { DataKind } from '../../../model/kinds';
 import type { StagingArea } from '../staging';
 import { guessSymbol } from './binance-ws';
 import { CsvParser, FieldError } from './csv-base';
+import { SIDE_OUT, type BlockPlan, type ParsedBlock } from './block-scan';
 import { parseSideText, TsColumn } from './fields';
-import { FusedScanner, NUM, OPT_NUM, OPT_TS, SKIP, TEXT, TS } from './fused-scan';
+import { FusedScanner, NUM, OPT_NUM, OPT_TS, SKIP, TEXT, TS, unitCodeOf } from './fused-scan';
 import type { ParseTarget } from './parser';
 import { StreamMatcher } from './stream-match';
 
@@ -33,6 +34,13 @@ abstract class TardisParser extends CsvParser {
   private readonly matcher = new StreamMatcher<FastStream>(64);
   /** Set by `onHeader` in formats that have a fast path. */
   protected scanner: FusedScanner | undefined;
+  /** The parse workers' plan, set by `onHeader` with the scanner. */
+  protected plainPlan: BlockPlan | undefined;
+  /** The streams of the block being staged, by block-local id, as resolved so far. */
+  private blockStreams: (FastStream | undefined)[] = [];
+  /** Unit codes of the time columns (see `unitCodeOf`; -2 while the general path has not set them). */
+  private timeCode = -2;
+  private localCode = -2;
 
   constructor(target: ParseTarget) {
     super(target, undefined);
@@ -76,6 +84,11 @@ abstract class TardisParser extends CsvParser {
     r[0] = sc.values[this.iTime] ?? Number.NaN;
     const local = sc.values[this.iLocal] ?? Number.NaN;
     r[1] = local;
+    this.noteFastUnits(e, local);
+  }
+
+  /** Notes the time columns' units for a fast-path row (first-wins, so once per stream). */
+  private noteFastUnits(e: FastStream, local: number): void {
     if (!e.timeNoted) {
       e.s.area.noteUnit(e.s.stream, this.time.name, this.time.unit ?? '');
       e.timeNoted = true;
@@ -84,6 +97,51 @@ abstract class TardisParser extends CsvParser {
       e.s.area.noteUnit(e.s.stream, this.local.name, this.local.unit ?? '');
       e.localNoted = true;
     }
+  }
+
+  override blockPlan(): BlockPlan | undefined {
+    return this.plainPlan;
+  }
+
+  override onBlock(buf: Buffer, block: ParsedBlock, firstLine: number): void {
+    this.blockStreams = Array.from({ length: block.venues.length }, () => undefined);
+    super.onBlock(buf, block, firstLine);
+  }
+
+  /**
+   * A scanned plain line: staged when the fast path would stage it — its stream is one the
+   * matcher knows (registered by the general path) and its timestamps are in the columns' units.
+   */
+  protected override parsedRow(b: ParsedBlock, i: number, line: number): boolean {
+    const id = b.streams[i] ?? 0;
+    let e = this.blockStreams[id];
+    if (e === undefined) {
+      e = this.findStream(b.venues[id] ?? '', b.symbols[id] ?? '');
+      if (e === undefined) return false;
+      this.blockStreams[id] = e;
+    }
+    const v = b.values;
+    const r = e.s.area.row;
+    const stride = r.length;
+    const base = i * stride;
+    if (this.timeCode === -2) this.timeCode = unitCodeOf(this.time.unit);
+    if (b.units[this.iTime] !== this.timeCode) return false;
+    const local = v[base + 1] ?? Number.NaN;
+    if (!Number.isNaN(local)) {
+      if (this.localCode === -2) this.localCode = unitCodeOf(this.local.unit);
+      if (b.units[this.iLocal] !== this.localCode) return false;
+    }
+    for (let k = 0; k < stride; k++) r[k] = v[base + k] ?? Number.NaN;
+    this.noteFastUnits(e, local);
+    e.s.area.accept(e.s.stream, line, this.raw);
+    return true;
+  }
+
+  /** The fast path's stream for venue and symbol as written in the file, if registered. */
+  private findStream(venue: string, symbol: string): FastStream | undefined {
+    const key = Buffer.from(`${venue}${symbol}`, 'latin1');
+    const view = new DataView(key.buffer, key.byteOffset, key.byteLength);
+    return this.matcher.find(view, 0, venue.length, venue.length, key.length);
   }
 
   /** The row's stream; the venue/symbol text is compared in place, so a repeat costs no allocation. */
@@ -155,6 +213,13 @@ export class TardisTradesParser extends TardisParser {
     plan[this.iPrice] = NUM;
     plan[this.iAmount] = NUM;
     this.scanner = new FusedScanner(plan, ts);
+    this.plainPlan = {
+      plan,
+      venueCol: this.iExchange,
+      symbolCol: this.iSymbol,
+      sideCol: this.iSide,
+      out: [this.iTime, this.iLocal, this.iId, this.iPrice, this.iAmount, SIDE_OUT],
+    };
   }
 
   protected override fastRow(buf: Buffer, start: number, end: number, line: number): boolean {
@@ -218,6 +283,13 @@ export class TardisQuotesParser extends TardisParser {
     const { plan, ts } = this.basePlan();
     for (const i of this.ix4) plan[i] = NUM;
     this.scanner = new FusedScanner(plan, ts);
+    this.plainPlan = {
+      plan,
+      venueCol: this.iExchange,
+      symbolCol: this.iSymbol,
+      sideCol: -1,
+      out: [this.iTime, this.iLocal, ...this.ix4],
+    };
   }
 
   protected override fastRow(buf: Buffer, start: number, end: number, line: number): boolean {

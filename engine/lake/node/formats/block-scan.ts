@@ -1,0 +1,188 @@
+import { FusedScanner } from './fused-scan';
+import { StreamMatcher } from './stream-match';
+
+/*
+ * The byte work of the fast path, on a whole block of lines, with no parser state: it runs on a
+ * parse worker. It splits the lines, scans each with a `FusedScanner`, reads the side word and
+ * names the line's stream by a block-local id; the importing thread then stages the lines in
+ * file order (`CsvParser.onBlock`), checking what only it knows (the file's streams and
+ * timestamp units) and running the general path on every line not marked plain here. Marking a
+ * line "general" is always safe: the fast path computes exactly what the general path does.
+ */
+
+/** In {@link BlockPlan.out}: the staged column is the side word (+1 buy, -1 sell). */
+export const SIDE_OUT = -1;
+/** Most streams a block names (lines of further streams take the general path). */
+const MAX_BLOCK_STREAMS = 64;
+
+/** What a parse worker needs to scan a format's plain lines (plain data, sent once per file). */
+export interface BlockPlan {
+  /** The `FusedScanner` action of each column, in file order (its length is the field count). */
+  readonly plan: Uint8Array;
+  readonly venueCol: number;
+  readonly symbolCol: number;
+  /** Column of the side word (`buy`/`sell`), -1 when the format has none. */
+  readonly sideCol: number;
+  /** The column read into each staged column, in the kind's column order ({@link SIDE_OUT}: the side). */
+  readonly out: readonly number[];
+}
+
+/** A line's status in a {@link ParsedBlock}. */
+export const LINE_GENERAL = 0;
+export const LINE_PLAIN = 1;
+
+/** A block of lines as scanned off-thread: per line, offsets into the block and, for plain lines, the staged values. */
+export interface ParsedBlock {
+  /** Lines in the block (a last line without newline counts). */
+  readonly lines: number;
+  /** Line i is `block[starts[i], ends[i])`, without newline and trailing CR. */
+  readonly starts: Int32Array<ArrayBuffer>;
+  readonly ends: Int32Array<ArrayBuffer>;
+  /** {@link LINE_PLAIN} or {@link LINE_GENERAL}, per line. */
+  readonly status: Uint8Array<ArrayBuffer>;
+  /** Block-local stream id of each plain line: an index into `venues` / `symbols`. */
+  readonly streams: Uint8Array<ArrayBuffer>;
+  readonly venues: readonly string[];
+  readonly symbols: readonly string[];
+  /** Plain line i's staged values are `values[i * out.length + k]`. */
+  readonly values: Float64Array<ArrayBuffer>;
+  /** Unit code (`unitCodeOf`) of each column's timestamps in plain lines; -2 none seen. */
+  readonly units: Int8Array;
+}
+
+const LF = 10;
+const CR = 13;
+
+/** Scans blocks of one file's lines by a {@link BlockPlan} (one instance per worker and file). */
+export class BlockScanner {
+  private readonly scanner: FusedScanner;
+  private readonly stride: number;
+
+  /** Index into `scanned` of each staged column. */
+  private readonly pick: Int32Array;
+  /** The scanner's values (it writes them there) and, last, the side. */
+  private readonly scanned: Float64Array;
+
+  constructor(private readonly plan: BlockPlan) {
+    this.scanner = new FusedScanner(plan.plan, [], true);
+    this.scanned = this.scanner.values;
+    this.stride = plan.out.length;
+    this.pick = Int32Array.from(plan.out, (c) => (c === SIDE_OUT ? plan.plan.length : c));
+  }
+
+  /**
+   * Scans `buf`: whole lines, each ending with a newline except perhaps the last. Each
+   * timestamp column's unit is the one of its first value in the block (values in another unit
+   * are left to the general path); the importing thread checks it against the file's.
+   * @param reuse a block already staged, whose typed arrays are filled again (saves allocating
+   *   and collecting ~1 MB per block)
+   */
+  scan(buf: Uint8Array, reuse?: ParsedBlock): ParsedBlock {
+    const sc = this.scanner;
+    sc.unitCodes.fill(-2);
+    const { venueCol, symbolCol, sideCol } = this.plan;
+    const stride = this.stride;
+    const pick = this.pick;
+    // The scanner's values plus the side, so that copying a row's values is one gather.
+    const scanned = this.scanned;
+    const sideAt = scanned.length - 1;
+    let cap = (buf.length >> 5) + 16;
+    let starts: Int32Array<ArrayBuffer>;
+    let ends: Int32Array<ArrayBuffer>;
+    let status: Uint8Array<ArrayBuffer>;
+    let streams: Uint8Array<ArrayBuffer>;
+    let values: Float64Array<ArrayBuffer>;
+    if (reuse !== undefined) {
+      starts = new Int32Array(reuse.starts.buffer);
+      ends = new Int32Array(reuse.ends.buffer);
+      status = new Uint8Array(reuse.status.buffer);
+      streams = new Uint8Array(reuse.streams.buffer);
+      values = new Float64Array(reuse.values.buffer);
+      cap = Math.min(starts.length, ends.length, status.length, streams.length, (values.length / stride) | 0);
+    } else {
+      starts = new Int32Array(cap);
+      ends = new Int32Array(cap);
+      status = new Uint8Array(cap);
+      streams = new Uint8Array(cap);
+      values = new Float64Array(cap * stride);
+    }
+    const matcher = new StreamMatcher<number>(MAX_BLOCK_STREAMS);
+    const venues: string[] = [];
+    const symbols: string[] = [];
+    const text = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+    let n = 0;
+    let start = 0;
+    while (start < buf.length) {
+      let nl = text.indexOf(LF, start);
+      const next = nl < 0 ? buf.length : nl + 1;
+      if (nl < 0) nl = buf.length;
+      const end = nl > start && buf[nl - 1] === CR ? nl - 1 : nl;
+      if (n === cap) {
+        cap *= 2;
+        starts = grow(starts, new Int32Array(cap));
+        ends = grow(ends, new Int32Array(cap));
+        status = grow(status, new Uint8Array(cap));
+        streams = grow(streams, new Uint8Array(cap));
+        values = grow(values, new Float64Array(cap * stride));
+      }
+      const s = start;
+      const i = n++;
+      starts[i] = s;
+      ends[i] = end;
+      status[i] = LINE_GENERAL;
+      start = next;
+      // Blank lines (and the header, which never scans) are the general path's business.
+      if (end <= s || !sc.scan(buf, s, end)) continue;
+      if (sideCol >= 0) {
+        const side = sideOf(buf, sc.starts[sideCol] ?? 0, sc.ends[sideCol] ?? 0);
+        if (side === 0) continue;
+        scanned[sideAt] = side;
+      }
+      const vs = sc.starts[venueCol] ?? 0;
+      const ve = sc.ends[venueCol] ?? 0;
+      const ss = sc.starts[symbolCol] ?? 0;
+      const se = sc.ends[symbolCol] ?? 0;
+      let id = matcher.find(sc.view, vs, ve, ss, se);
+      if (id === undefined) {
+        if (venues.length >= MAX_BLOCK_STREAMS) continue;
+        id = venues.length;
+        venues.push(text.toString('latin1', vs, ve));
+        symbols.push(text.toString('latin1', ss, se));
+        matcher.add(venues[id] ?? '', symbols[id] ?? '', id);
+      }
+      streams[i] = id;
+      const base = i * stride;
+      for (let k = 0; k < stride; k++) values[base + k] = scanned[pick[k] ?? 0] ?? Number.NaN;
+      status[i] = LINE_PLAIN;
+    }
+    return {
+      lines: n,
+      starts: starts.subarray(0, n),
+      ends: ends.subarray(0, n),
+      status: status.subarray(0, n),
+      streams: streams.subarray(0, n),
+      venues,
+      symbols,
+      values: values.subarray(0, n * stride),
+      units: Int8Array.from(sc.unitCodes),
+    };
+  }
+}
+
+/** The buffers of a block's typed arrays (to transfer it between threads). */
+export function blockBuffers(b: ParsedBlock): ArrayBuffer[] {
+  return [b.starts.buffer, b.ends.buffer, b.status.buffer, b.streams.buffer, b.values.buffer];
+}
+
+function grow<T extends Int32Array | Uint8Array | Float64Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}
+
+/** +1 for exactly `buy`, -1 for exactly `sell`, else 0 (other spellings take the general path). */
+function sideOf(buf: Uint8Array, a: number, e: number): number {
+  const n = e - a;
+  if (n === 3 && buf[a] === 98 && buf[a + 1] === 117 && buf[a + 2] === 121) return 1;
+  if (n === 4 && buf[a] === 115 && buf[a + 1] === 101 && buf[a + 2] === 108 && buf[a + 3] === 108) return -1;
+  return 0;
+}

@@ -1,0 +1,89 @@
+import { Worker } from 'node:worker_threads';
+import { TickbenchError, errorMessage } from '../../core/errors';
+import { bundledScriptUrl } from './bundled-script';
+import { BlockScanner, blockBuffers, type BlockPlan, type ParsedBlock } from './formats/block-scan';
+import type { ParseReply, ParseRequest, ParseWorkerInit } from './parse-worker-protocol';
+
+/** The parse worker's script next to the running bundle (`dist/node/parse-worker.mjs`), if any. */
+export function parseWorkerUrl(): URL | undefined {
+  return bundledScriptUrl('parse-worker.mjs');
+}
+
+/** Scans blocks of one file's lines (see `BlockScanner`), on worker threads or in-thread. */
+export interface ParsePool {
+  /**
+   * Scans `length` bytes of `buf` (whole lines); the answers may come in any order.
+   * @param reuse a staged block whose arrays the scan may fill again (they move to the scanner)
+   */
+  parse(buf: SharedArrayBuffer, length: number, reuse?: ParsedBlock): Promise<ParsedBlock>;
+  /** Stops the threads (pending scans are dropped). */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts `threads` parse workers running `script` with `plan`; `'in-thread'` scans on the
+ * calling thread instead (the same blocks: the block path without threads, for tests).
+ * @param label names the file in errors
+ */
+export function startParsePool(
+  plan: BlockPlan,
+  script: URL | 'in-thread',
+  threads: number,
+  label: string,
+): ParsePool {
+  if (script === 'in-thread') {
+    const scanner = new BlockScanner(plan);
+    return {
+      parse: (buf, length, reuse) => Promise.resolve(scanner.scan(new Uint8Array(buf, 0, length), reuse)),
+      close: () => Promise.resolve(),
+    };
+  }
+  const init: ParseWorkerInit = { plan };
+  const workers = Array.from(
+    { length: Math.max(1, threads) },
+    () => new Worker(script, { workerData: init }),
+  );
+  const pending = new Map<number, { resolve: (b: ParsedBlock) => void; reject: (e: Error) => void }>();
+  let closing = false;
+  let failure: Error | undefined;
+  const failAll = (e: Error): void => {
+    failure ??= e;
+    for (const p of pending.values()) p.reject(failure);
+    pending.clear();
+  };
+  for (const w of workers) {
+    w.on('message', (m: ParseReply) => {
+      const p = pending.get(m.id);
+      pending.delete(m.id);
+      if ('error' in m)
+        p?.reject(new TickbenchError('internal', `${label}: parse worker failed: ${m.error}`));
+      else p?.resolve(m.block);
+    });
+    w.on('error', (e) => {
+      failAll(new TickbenchError('internal', `${label}: parse worker failed: ${errorMessage(e)}`));
+    });
+    w.on('exit', (code) => {
+      if (!closing) failAll(new TickbenchError('internal', `${label}: parse worker exited (code ${code})`));
+    });
+  }
+  let next = 0;
+  return {
+    parse(buf, length, reuse) {
+      if (failure !== undefined) return Promise.reject(failure);
+      const id = next++;
+      const promise = new Promise<ParsedBlock>((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+      });
+      // A scan dropped on failure or cancel must not surface as an unhandled rejection.
+      promise.catch(() => undefined);
+      const request: ParseRequest = { id, buf, length, reuse };
+      workers[id % workers.length]?.postMessage(request, reuse === undefined ? [] : blockBuffers(reuse));
+      return promise;
+    },
+    async close() {
+      closing = true;
+      failAll(new TickbenchError('cancelled', `${label}: parsing stopped`));
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
+}
