@@ -54,9 +54,19 @@ export function rsiReset(state: Float64Array, at: number): void {
  * {@link RSI_STATE}) with smoothing length `n`, and returns the RSI; NaN for the first n prices.
  */
 export function rsiStep(state: Float64Array, at: number, n: number, price: number): number {
+  return rsiAdvance(state, at, n, price) ? rsiValue(state, at) : Number.NaN;
+}
+
+/**
+ * The state half of {@link rsiStep}: adds `price` and returns whether the RSI is defined now
+ * (false for the first n prices). The RSI itself is {@link rsiValue} of the new state — a
+ * caller that needs only some of the values (the kernel while nobody listens) skips its two
+ * divisions for the others.
+ */
+export function rsiAdvance(state: Float64Array, at: number, n: number, price: number): boolean {
   const prev = state[at] as number;
   state[at] = price;
-  if (prev !== prev) return Number.NaN;
+  if (prev !== prev) return false;
   const change = price - prev;
   const gain = change > 0 ? change : 0;
   const loss = change < 0 ? -change : 0;
@@ -71,7 +81,7 @@ export function rsiStep(state: Float64Array, at: number, n: number, price: numbe
     if (changes + 1 < n) {
       state[at + 2] = avgGain;
       state[at + 3] = avgLoss;
-      return Number.NaN;
+      return false;
     }
     avgGain /= n;
     avgLoss /= n;
@@ -81,7 +91,12 @@ export function rsiStep(state: Float64Array, at: number, n: number, price: numbe
   }
   state[at + 2] = avgGain;
   state[at + 3] = avgLoss;
-  return rsiOf(avgGain, avgLoss);
+  return true;
+}
+
+/** The RSI of the state at `at` of `state` (meaningful once {@link rsiAdvance} returned true). */
+export function rsiValue(state: Float64Array, at: number): number {
+  return rsiOf(state[at + 2] as number, state[at + 3] as number);
 }
 
 /** RSI from average gain and loss (both ≥ 0): 100 if no loss, 50 if neither. */

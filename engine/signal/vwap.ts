@@ -56,15 +56,18 @@ export class RollingVwap {
    * @param size trade size, base units (finite, ≥ 0).
    */
   update(tsUs: number, price: number, size: number): number {
-    if (!(Number.isFinite(tsUs) && Number.isFinite(price) && size >= 0 && size < Infinity)) {
-      requireFinite('tsUs', tsUs);
-      requireFinite('price', price);
-      requireNonNegative('size', size);
+    // One test for the common case; the checks that throw the precise error only if it fails.
+    if (!(
+      tsUs - tsUs === 0 &&
+      price - price === 0 &&
+      size >= 0 &&
+      size < Infinity &&
+      tsUs >= this.lastTsUs
+    )) {
+      this.reject(tsUs, price, size);
     }
-    if (tsUs < this.lastTsUs) invalidArgument('tsUs', tsUs, `>= the previous ${this.lastTsUs}`);
     this.lastTsUs = tsUs;
-    const cutoff = tsUs - this.windowUs;
-    if (this.count > 0 && (this.ring[3 * this.head] as number) <= cutoff) this.evictUpTo(cutoff);
+    if (this.count > 0 && (this.ring[3 * this.head] as number) <= tsUs - this.windowUs) this.evictExpired();
     if (this.count === this.cap) this.grow();
     const cap = this.cap;
     let at = this.head + this.count;
@@ -113,8 +116,21 @@ export class RollingVwap {
     this.vComp = 0;
   }
 
-  /** Drops trades with ts ≤ `cutoffUs` (the window is open on the left). */
-  private evictUpTo(cutoffUs: number): void {
+  /** Throws the error of the first invalid argument of `update`. */
+  private reject(tsUs: number, price: number, size: number): void {
+    requireFinite('tsUs', tsUs);
+    requireFinite('price', price);
+    requireNonNegative('size', size);
+    invalidArgument('tsUs', tsUs, `>= the previous ${this.lastTsUs}`);
+  }
+
+  /**
+   * Drops the trades that left the window, ts ≤ last time − window (it is open on the left).
+   * No number argument on purpose: this call is often not inlined, and a double passed to a
+   * call is boxed in a fresh heap number.
+   */
+  private evictExpired(): void {
+    const cutoffUs = this.lastTsUs - this.windowUs;
     const cap = this.cap;
     const ring = this.ring;
     while (this.count > 0 && (ring[3 * this.head] as number) <= cutoffUs) {

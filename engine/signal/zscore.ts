@@ -11,6 +11,8 @@ import { requireFinite, requireInt } from './validate';
  */
 export class RollingZScore {
   private readonly moments: RollingMoments;
+  /** The latest value pushed (NaN before the first). */
+  private latest = Number.NaN;
 
   /** @param n window length in values (integer ≥ 2 — one value has no dispersion). */
   constructor(n: number) {
@@ -19,10 +21,27 @@ export class RollingZScore {
 
   /** Adds `x` (finite) and returns its z-score (dimensionless). */
   update(x: number): number {
+    return this.push(x) ? this.moments.zOf(x) : Number.NaN;
+  }
+
+  /**
+   * The window half of {@link RollingZScore.update}: adds `x` (finite) and returns whether its
+   * z-score is defined ({@link RollingZScore.latestZ}; false until `n` values have been seen).
+   * A caller that needs only some of the z-scores skips the square root and divisions of the
+   * others.
+   */
+  push(x: number): boolean {
     requireFinite('x', x);
     const m = this.moments;
     m.push(x);
-    return m.full ? m.zOf(x) : Number.NaN;
+    this.latest = x;
+    return m.full;
+  }
+
+  /** z-score of the latest value, as `update` returned it; NaN until `n` values were seen. */
+  latestZ(): number {
+    const m = this.moments;
+    return m.full ? m.zOf(this.latest) : Number.NaN;
   }
 
   /** Mean of the window (unit of x), NaN when empty. */
@@ -37,5 +56,6 @@ export class RollingZScore {
 
   reset(): void {
     this.moments.reset();
+    this.latest = Number.NaN;
   }
 }

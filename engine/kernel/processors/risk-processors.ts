@@ -68,32 +68,35 @@ export class VarProcessor implements Processor {
     const calcs = this.calcs;
     const last = this.out.last;
     const count = this.out.count;
-    const counting = ctx.counting;
-    for (let i = from; i < to; i++) {
-      if (kind[i] !== trade) continue;
-      ctx.cursor = i;
-      const s = stream[i] as number;
-      const price = px[i] as number;
-      const prev = prevs[s] as number;
-      prevs[s] = price;
-      if (seen[s] === 0) {
-        seen[s] = 1;
-        continue;
+    const capture = !ctx.counting;
+    let n = 0;
+    try {
+      for (let i = from; i < to; i++) {
+        if (kind[i] !== trade) continue;
+        ctx.cursor = i;
+        const s = stream[i] as number;
+        const price = px[i] as number;
+        const prev = prevs[s] as number;
+        prevs[s] = price;
+        if (seen[s] === 0) {
+          seen[s] = 1;
+          continue;
+        }
+        // Only the historical figures are emitted: the parametric moments are not kept.
+        const calc = calcs[s] ?? (calcs[s] = new RollingVar(this.n, 0.99, { parametric: false }));
+        calc.update(price / prev - 1);
+        const v = calc.historicalVar();
+        if (v !== v) continue;
+        if (capture) {
+          const t = ts[i] as number;
+          ctx.emit(t, s, this.varIdx, v);
+          ctx.emit(t, s, this.esIdx, calc.historicalEs());
+        } else n += 2; // counted only (nobody listens): ES is not even computed
+        last[s] = v;
+        count[s] = (count[s] as number) + 1;
       }
-      // Only the historical figures are emitted: the parametric moments are not kept.
-      const calc = calcs[s] ?? (calcs[s] = new RollingVar(this.n, 0.99, { parametric: false }));
-      calc.update(price / prev - 1);
-      const v = calc.historicalVar();
-      if (v !== v) continue;
-      // Counted only (nobody listens): ES is not even computed.
-      if (counting) ctx.countValues(2);
-      else {
-        const t = ts[i] as number;
-        ctx.emit(t, s, this.varIdx, v);
-        ctx.emit(t, s, this.esIdx, calc.historicalEs());
-      }
-      last[s] = v;
-      count[s] = (count[s] as number) + 1;
+    } finally {
+      ctx.countValues(n);
     }
   }
 
@@ -153,33 +156,40 @@ export class DrawdownProcessor implements Processor {
     const nameIdx = this.nameIdx;
     const haltAt = this.haltAtPct;
     const reduceAt = haltAt / 2;
-    for (let i = from; i < to; i++) {
-      if (kind[i] !== trade) continue;
-      ctx.cursor = i;
-      const s = stream[i] as number;
-      seen[s] = 1;
-      const equity = px[i] as number;
-      const ts = tsCol[i] as number;
-      // `DrawdownBreaker.update`'s checks, inline; the calls only to throw their errors.
-      if (equity - equity !== 0 || ts - ts !== 0) {
-        requireFinite('equity', equity);
-        requireFinite('tsUs', ts);
-      }
-      let peak = peaks[s] as number;
-      if (!(equity <= peak)) peaks[s] = peak = equity;
-      const dd = drawdownPctOf(peak, equity);
-      const before = states[s] ?? 'ACTIVE';
-      // REDUCING is sticky (no reset level): −1.
-      const after = nextBreakerState(before, dd, reduceAt, haltAt, -1);
-      ctx.emit(ts, s, nameIdx, dd);
-      last[s] = dd;
-      count[s] = (count[s] as number) + 1;
-      if (after !== before) {
-        states[s] = after;
-        if (after !== 'ACTIVE') {
-          ctx.breach(ts, s, `drawdown:${after}`, dd, after === 'HALTED' ? haltAt : reduceAt);
+    const capture = !ctx.counting;
+    let n = 0;
+    try {
+      for (let i = from; i < to; i++) {
+        if (kind[i] !== trade) continue;
+        ctx.cursor = i;
+        const s = stream[i] as number;
+        seen[s] = 1;
+        const equity = px[i] as number;
+        const ts = tsCol[i] as number;
+        // `DrawdownBreaker.update`'s checks, inline; the calls only to throw their errors.
+        if (equity - equity !== 0 || ts - ts !== 0) {
+          requireFinite('equity', equity);
+          requireFinite('tsUs', ts);
+        }
+        let peak = peaks[s] as number;
+        if (!(equity <= peak)) peaks[s] = peak = equity;
+        const dd = drawdownPctOf(peak, equity);
+        const before = states[s] ?? 'ACTIVE';
+        // REDUCING is sticky (no reset level): −1.
+        const after = nextBreakerState(before, dd, reduceAt, haltAt, -1);
+        if (capture) ctx.emit(ts, s, nameIdx, dd);
+        else n++;
+        last[s] = dd;
+        count[s] = (count[s] as number) + 1;
+        if (after !== before) {
+          states[s] = after;
+          if (after !== 'ACTIVE') {
+            ctx.breach(ts, s, `drawdown:${after}`, dd, after === 'HALTED' ? haltAt : reduceAt);
+          }
         }
       }
+    } finally {
+      ctx.countValues(n);
     }
   }
 
@@ -203,6 +213,8 @@ export class LimitProcessor implements Processor {
   private streams: readonly StreamInfo[] = [];
   private readonly limit: PositionLimit;
   private inBreach = new Uint8Array(0);
+  /** Last trade price per stream: the last utilization is computed from it in `snapshot`. */
+  private lastPrice = new Float64Array(0);
   private symbols: string[] = [];
   private readonly out = new StreamValues();
 
@@ -217,6 +229,7 @@ export class LimitProcessor implements Processor {
     this.nameIdx = ctx.nameId('utilization');
     this.streams = ctx.streams;
     this.inBreach = new Uint8Array(ctx.streamCount);
+    this.lastPrice = new Float64Array(ctx.streamCount);
     this.symbols = Array.from({ length: ctx.streamCount }, (_, id) => ctx.streamById[id]?.symbol ?? '');
     this.out.reserve(ctx.streamCount);
   }
@@ -232,35 +245,45 @@ export class LimitProcessor implements Processor {
     const px = batch.a;
     const tsCol = batch.tsUs;
     const inBreach = this.inBreach;
-    const last = this.out.last;
     const count = this.out.count;
     const nameIdx = this.nameIdx;
     const maxNotional = this.maxNotional;
-    for (let i = from; i < to; i++) {
-      if (kind[i] !== trade) continue;
-      ctx.cursor = i;
-      const s = stream[i] as number;
-      const price = px[i] as number;
-      const u = price / maxNotional;
-      ctx.emit(tsCol[i] as number, s, nameIdx, u);
-      last[s] = u;
-      count[s] = (count[s] as number) + 1;
-      // Opening the unit position from flat is the exposure the limit is measured on. Only
-      // the notional limit is configured, so a price at or under it cannot violate: the
-      // (allocating) check runs only above it, or for a NaN price.
-      if (price <= maxNotional) {
-        inBreach[s] = 0;
-        continue;
+    const lastPrice = this.lastPrice;
+    const capture = !ctx.counting;
+    let n = 0;
+    try {
+      for (let i = from; i < to; i++) {
+        if (kind[i] !== trade) continue;
+        ctx.cursor = i;
+        const s = stream[i] as number;
+        const price = px[i] as number;
+        if (capture) ctx.emit(tsCol[i] as number, s, nameIdx, price / maxNotional);
+        else n++;
+        lastPrice[s] = price;
+        count[s] = (count[s] as number) + 1;
+        // Opening the unit position from flat is the exposure the limit is measured on. Only
+        // the notional limit is configured, so a price at or under it cannot violate: the
+        // (allocating) check runs only above it, or for a NaN price.
+        if (price <= maxNotional) {
+          inBreach[s] = 0;
+          continue;
+        }
+        const violation = this.limit.checkPosition(this.symbols[s] ?? '', 0, 1, price);
+        const was = inBreach[s] === 1;
+        inBreach[s] = violation !== null ? 1 : 0;
+        if (violation !== null && !was)
+          ctx.breach(tsCol[i] as number, s, `limit:${violation.rule}`, violation.actual, violation.limit);
       }
-      const violation = this.limit.checkPosition(this.symbols[s] ?? '', 0, 1, price);
-      const was = inBreach[s] === 1;
-      inBreach[s] = violation !== null ? 1 : 0;
-      if (violation !== null && !was)
-        ctx.breach(tsCol[i] as number, s, `limit:${violation.rule}`, violation.actual, violation.limit);
+    } finally {
+      ctx.countValues(n);
     }
   }
 
   snapshot(): SnapshotValue {
+    // Every trade emits: the last utilization is that of the stream's last price.
+    const last = this.out.last;
+    for (let s = 0; s < this.lastPrice.length; s++)
+      last[s] = (this.lastPrice[s] as number) / this.maxNotional;
     return { utilization: this.out.snapshot(this.streams), maxNotional: this.maxNotional };
   }
 }

@@ -1,12 +1,12 @@
 import { Ema, emaStep } from '../../signal/ema';
 import { Momentum } from '../../signal/momentum';
 import { RealizedVol } from '../../signal/realized-vol';
-import { RSI_STATE, RsiWilder, rsiReset, rsiStep } from '../../signal/rsi';
+import { RSI_STATE, RsiWilder, rsiAdvance, rsiReset, rsiValue } from '../../signal/rsi';
 import { Sma } from '../../signal/sma';
 import { requireFinite } from '../../signal/validate';
 import { RollingZScore } from '../../signal/zscore';
 import type { EventBatch } from '../../model/events';
-import type { Processor } from '../processor';
+import type { Processor, SnapshotValue } from '../processor';
 import type { ProcessorContext } from '../processor-context';
 import { calculators, TRADE, TradeProcessorBase } from './trade-processor-base';
 
@@ -44,15 +44,22 @@ export class SmaProcessor extends TradeProcessorBase implements Processor {
     const last = this.out.last;
     const count = this.out.count;
     const nameIdx = this.nameIdx;
-    for (let i = from; i < to; i++) {
-      if (kind[i] !== trade) continue;
-      ctx.cursor = i;
-      const s = stream[i] as number;
-      const v = (calcs[s] ?? (calcs[s] = new Sma(this.n))).update(px[i] as number);
-      if (v !== v) continue;
-      ctx.emit(ts[i] as number, s, nameIdx, v);
-      last[s] = v;
-      count[s] = (count[s] as number) + 1;
+    const capture = !ctx.counting;
+    let n = 0;
+    try {
+      for (let i = from; i < to; i++) {
+        if (kind[i] !== trade) continue;
+        ctx.cursor = i;
+        const s = stream[i] as number;
+        const v = (calcs[s] ?? (calcs[s] = new Sma(this.n))).update(px[i] as number);
+        if (v !== v) continue;
+        if (capture) ctx.emit(ts[i] as number, s, nameIdx, v);
+        else n++;
+        last[s] = v;
+        count[s] = (count[s] as number) + 1;
+      }
+    } finally {
+      ctx.countValues(n);
     }
   }
 }
@@ -78,22 +85,33 @@ export class EmaProcessor extends TradeProcessorBase implements Processor {
     const px = batch.a;
     const value = this.value;
     const alpha = this.alpha;
-    const last = this.out.last;
     const count = this.out.count;
     const nameIdx = this.nameIdx;
-    for (let i = from; i < to; i++) {
-      if (kind[i] !== trade) continue;
-      ctx.cursor = i;
-      const s = stream[i] as number;
-      const x = px[i] as number;
-      // `Ema.update`'s check, inline; the call only to throw its error.
-      if (x - x !== 0) requireFinite('x', x);
-      const v = emaStep(value[s] as number, alpha, x);
-      value[s] = v;
-      ctx.emit(ts[i] as number, s, nameIdx, v);
-      last[s] = v;
-      count[s] = (count[s] as number) + 1;
+    const capture = !ctx.counting;
+    let n = 0;
+    try {
+      for (let i = from; i < to; i++) {
+        if (kind[i] !== trade) continue;
+        ctx.cursor = i;
+        const s = stream[i] as number;
+        const x = px[i] as number;
+        // `Ema.update`'s check, inline; the call only to throw its error.
+        if (x - x !== 0) requireFinite('x', x);
+        const v = emaStep(value[s] as number, alpha, x);
+        value[s] = v;
+        if (capture) ctx.emit(ts[i] as number, s, nameIdx, v);
+        else n++;
+        count[s] = (count[s] as number) + 1;
+      }
+    } finally {
+      ctx.countValues(n);
     }
+  }
+
+  /** The last value per stream is the average itself. */
+  override snapshot(): SnapshotValue {
+    this.out.last.set(this.value.subarray(0, Math.min(this.value.length, this.out.last.length)));
+    return super.snapshot();
   }
 }
 
@@ -121,21 +139,35 @@ export class RsiProcessor extends TradeProcessorBase implements Processor {
     const px = batch.a;
     const state = this.state;
     const len = this.n;
-    const last = this.out.last;
     const count = this.out.count;
     const nameIdx = this.nameIdx;
-    for (let i = from; i < to; i++) {
-      if (kind[i] !== trade) continue;
-      ctx.cursor = i;
-      const s = stream[i] as number;
-      const x = px[i] as number;
-      if (x - x !== 0) requireFinite('price', x);
-      const v = rsiStep(state, s * RSI_STATE, len, x);
-      if (v !== v) continue;
-      ctx.emit(ts[i] as number, s, nameIdx, v);
-      last[s] = v;
-      count[s] = (count[s] as number) + 1;
+    const capture = !ctx.counting;
+    let n = 0;
+    try {
+      for (let i = from; i < to; i++) {
+        if (kind[i] !== trade) continue;
+        ctx.cursor = i;
+        const s = stream[i] as number;
+        const x = px[i] as number;
+        if (x - x !== 0) requireFinite('price', x);
+        const at = s * RSI_STATE;
+        if (!rsiAdvance(state, at, len, x)) continue;
+        if (capture) ctx.emit(ts[i] as number, s, nameIdx, rsiValue(state, at));
+        else n++;
+        count[s] = (count[s] as number) + 1;
+      }
+    } finally {
+      ctx.countValues(n);
     }
+  }
+
+  /** Once a stream emitted, every trade emits: its last value is that of its current state. */
+  override snapshot(): SnapshotValue {
+    const count = this.out.count;
+    for (let s = 0; s < this.streamCount; s++) {
+      if ((count[s] ?? 0) > 0) this.out.last[s] = rsiValue(this.state, s * RSI_STATE);
+    }
+    return super.snapshot();
   }
 }
 
@@ -160,19 +192,32 @@ export class ZScoreProcessor extends TradeProcessorBase implements Processor {
     const ts = batch.tsUs;
     const px = batch.a;
     const calcs = this.calcs;
-    const last = this.out.last;
     const count = this.out.count;
     const nameIdx = this.nameIdx;
-    for (let i = from; i < to; i++) {
-      if (kind[i] !== trade) continue;
-      ctx.cursor = i;
-      const s = stream[i] as number;
-      const v = (calcs[s] ?? (calcs[s] = new RollingZScore(this.n))).update(px[i] as number);
-      if (v !== v) continue;
-      ctx.emit(ts[i] as number, s, nameIdx, v);
-      last[s] = v;
-      count[s] = (count[s] as number) + 1;
+    const capture = !ctx.counting;
+    let n = 0;
+    try {
+      for (let i = from; i < to; i++) {
+        if (kind[i] !== trade) continue;
+        ctx.cursor = i;
+        const s = stream[i] as number;
+        const calc = calcs[s] ?? (calcs[s] = new RollingZScore(this.n));
+        if (!calc.push(px[i] as number)) continue;
+        if (capture) ctx.emit(ts[i] as number, s, nameIdx, calc.latestZ());
+        else n++;
+        count[s] = (count[s] as number) + 1;
+      }
+    } finally {
+      ctx.countValues(n);
     }
+  }
+
+  /** Once the window is full, every trade emits: the last value is that of the latest price. */
+  override snapshot(): SnapshotValue {
+    this.calcs.forEach((calc, s) => {
+      if (calc !== undefined && (this.out.count[s] ?? 0) > 0) this.out.last[s] = calc.latestZ();
+    });
+    return super.snapshot();
   }
 }
 
@@ -200,15 +245,22 @@ export class MomentumProcessor extends TradeProcessorBase implements Processor {
     const last = this.out.last;
     const count = this.out.count;
     const nameIdx = this.nameIdx;
-    for (let i = from; i < to; i++) {
-      if (kind[i] !== trade) continue;
-      ctx.cursor = i;
-      const s = stream[i] as number;
-      const v = (calcs[s] ?? (calcs[s] = new Momentum(this.n))).update(px[i] as number);
-      if (v !== v) continue;
-      ctx.emit(ts[i] as number, s, nameIdx, v);
-      last[s] = v;
-      count[s] = (count[s] as number) + 1;
+    const capture = !ctx.counting;
+    let n = 0;
+    try {
+      for (let i = from; i < to; i++) {
+        if (kind[i] !== trade) continue;
+        ctx.cursor = i;
+        const s = stream[i] as number;
+        const v = (calcs[s] ?? (calcs[s] = new Momentum(this.n))).update(px[i] as number);
+        if (v !== v) continue;
+        if (capture) ctx.emit(ts[i] as number, s, nameIdx, v);
+        else n++;
+        last[s] = v;
+        count[s] = (count[s] as number) + 1;
+      }
+    } finally {
+      ctx.countValues(n);
     }
   }
 }
@@ -237,15 +289,22 @@ export class RvolProcessor extends TradeProcessorBase implements Processor {
     const last = this.out.last;
     const count = this.out.count;
     const nameIdx = this.nameIdx;
-    for (let i = from; i < to; i++) {
-      if (kind[i] !== trade) continue;
-      ctx.cursor = i;
-      const s = stream[i] as number;
-      const v = (calcs[s] ?? (calcs[s] = new RealizedVol(this.n))).update(px[i] as number);
-      if (v !== v) continue;
-      ctx.emit(ts[i] as number, s, nameIdx, v);
-      last[s] = v;
-      count[s] = (count[s] as number) + 1;
+    const capture = !ctx.counting;
+    let n = 0;
+    try {
+      for (let i = from; i < to; i++) {
+        if (kind[i] !== trade) continue;
+        ctx.cursor = i;
+        const s = stream[i] as number;
+        const v = (calcs[s] ?? (calcs[s] = new RealizedVol(this.n))).update(px[i] as number);
+        if (v !== v) continue;
+        if (capture) ctx.emit(ts[i] as number, s, nameIdx, v);
+        else n++;
+        last[s] = v;
+        count[s] = (count[s] as number) + 1;
+      }
+    } finally {
+      ctx.countValues(n);
     }
   }
 }

@@ -36,17 +36,24 @@ export class VwapProcessor extends TradeProcessorBase implements Processor {
     const last = this.out.last;
     const count = this.out.count;
     const nameIdx = this.nameIdx;
-    for (let i = from; i < to; i++) {
-      if (kind[i] !== trade) continue;
-      ctx.cursor = i;
-      const s = stream[i] as number;
-      const calc = calcs[s] ?? (calcs[s] = new RollingVwap(this.windowUs));
-      const t = ts[i] as number;
-      const v = calc.update(t, px[i] as number, sz[i] as number);
-      if (v !== v) continue;
-      ctx.emit(t, s, nameIdx, v);
-      last[s] = v;
-      count[s] = (count[s] as number) + 1;
+    const capture = !ctx.counting;
+    let n = 0;
+    try {
+      for (let i = from; i < to; i++) {
+        if (kind[i] !== trade) continue;
+        ctx.cursor = i;
+        const s = stream[i] as number;
+        const calc = calcs[s] ?? (calcs[s] = new RollingVwap(this.windowUs));
+        const t = ts[i] as number;
+        const v = calc.update(t, px[i] as number, sz[i] as number);
+        if (v !== v) continue;
+        if (capture) ctx.emit(t, s, nameIdx, v);
+        else n++;
+        last[s] = v;
+        count[s] = (count[s] as number) + 1;
+      }
+    } finally {
+      ctx.countValues(n);
     }
   }
 }
@@ -76,17 +83,24 @@ export class FlowProcessor extends TradeProcessorBase implements Processor {
     const last = this.out.last;
     const count = this.out.count;
     const nameIdx = this.nameIdx;
-    for (let i = from; i < to; i++) {
-      if (kind[i] !== trade) continue;
-      ctx.cursor = i;
-      const s = stream[i] as number;
-      const calc = calcs[s] ?? (calcs[s] = new TradeFlowImbalance(this.n));
-      // The calculator checks the side is ±1 (the column is a Float64Array).
-      const v = calc.update(sz[i] as number, side[i] as TradeSide);
-      if (v !== v) continue;
-      ctx.emit(ts[i] as number, s, nameIdx, v);
-      last[s] = v;
-      count[s] = (count[s] as number) + 1;
+    const capture = !ctx.counting;
+    let n = 0;
+    try {
+      for (let i = from; i < to; i++) {
+        if (kind[i] !== trade) continue;
+        ctx.cursor = i;
+        const s = stream[i] as number;
+        const calc = calcs[s] ?? (calcs[s] = new TradeFlowImbalance(this.n));
+        // The calculator checks the side is ±1 (the column is a Float64Array).
+        const v = calc.update(sz[i] as number, side[i] as TradeSide);
+        if (v !== v) continue;
+        if (capture) ctx.emit(ts[i] as number, s, nameIdx, v);
+        else n++;
+        last[s] = v;
+        count[s] = (count[s] as number) + 1;
+      }
+    } finally {
+      ctx.countValues(n);
     }
   }
 }
