@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RsiWilder } from '../../../engine/signal/rsi';
+import { RSI_STATE, RsiWilder, rsiAdvance, rsiReset, rsiStep, rsiValue } from '../../../engine/signal/rsi';
 import { closeRel } from './prng';
 
 /** Textbook Wilder RSI, batch, from scratch: seed with simple means, then Wilder's recurrence. */
@@ -62,6 +62,28 @@ describe('RsiWilder', () => {
               expect(v).toBeLessThanOrEqual(100);
             }
           });
+        },
+      ),
+    );
+  });
+
+  it('rsiAdvance then rsiValue is rsiStep, bit for bit (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 1, max: 1000, noNaN: true }), { maxLength: 80 }),
+        fc.integer({ min: 1, max: 10 }),
+        (prices, n) => {
+          const a = new Float64Array(2 * RSI_STATE);
+          const b = new Float64Array(2 * RSI_STATE);
+          rsiReset(a, RSI_STATE);
+          rsiReset(b, RSI_STATE);
+          for (const p of prices) {
+            const step = rsiStep(a, RSI_STATE, n, p);
+            const defined = rsiAdvance(b, RSI_STATE, n, p);
+            expect(defined).toBe(!Number.isNaN(step));
+            if (defined) expect(Object.is(rsiValue(b, RSI_STATE), step)).toBe(true);
+          }
+          expect([...b]).toEqual([...a]);
         },
       ),
     );

@@ -88,4 +88,23 @@ describe('RollingZScore', () => {
     const ref = zRef(xs.slice(-n), n).at(-1) ?? Number.NaN;
     expect(z.update(x)).toBeCloseTo(ref, 8);
   });
+
+  it('push then latestZ is update, bit for bit (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 100, max: 200, noNaN: true }), { maxLength: 120 }),
+        fc.integer({ min: 2, max: 12 }),
+        (xs, n) => {
+          const a = new RollingZScore(n);
+          const b = new RollingZScore(n);
+          expect(b.latestZ()).toBeNaN();
+          for (const x of xs) {
+            const z = a.update(x);
+            expect(b.push(x)).toBe(!Number.isNaN(z));
+            expect(Object.is(b.latestZ(), z)).toBe(true);
+          }
+        },
+      ),
+    );
+  });
 });
