@@ -3,7 +3,7 @@ import { TickbenchError } from '../../core/errors';
 import type { BlockLineParser } from './formats/parser';
 import type { ParsedBlock } from './formats/block-scan';
 import { readBlocks, splitLines, type BlockReadOptions, type LineReadResult } from './line-reader';
-import { startParsePool, type ParsePool } from './parse-pool';
+import { startParsePool, type ParsePool, type ScannedBlock } from './parse-pool';
 
 /**
  * Files smaller than this (stored bytes; gzip counted ×{@link GZIP_RATIO}) are parsed on the
@@ -52,11 +52,10 @@ export async function readLinesParallel(
   let line = 0;
   let pool: ParsePool | undefined;
   let planAsked = false;
-  const queue: { buf: Buffer; parsed: Promise<ParsedBlock> }[] = [];
+  const queue: Promise<ScannedBlock>[] = [];
   // Staged blocks' memory, filled again by later blocks: no allocation (and collection) per block.
-  const freeBytes: SharedArrayBuffer[] = [];
+  const freeBytes: ArrayBuffer[] = [];
   const freeBlocks: ParsedBlock[] = [];
-  let nextBytes: SharedArrayBuffer | undefined;
   const maxInFlight = 2 * Math.max(1, options.threads) + 1;
   const onLine = (b: Buffer, s: number, e: number, l: number): void => {
     parser.onLine(b, s, e, l);
@@ -64,18 +63,17 @@ export async function readLinesParallel(
   const stageNext = async (): Promise<void> => {
     const q = queue.shift();
     if (q === undefined) return;
-    const block = await q.parsed;
-    parser.onBlock(q.buf, block, line + 1);
+    const { bytes, length, block } = await q;
+    parser.onBlock(Buffer.from(bytes, 0, length), block, line + 1);
     line += block.lines;
-    if (q.buf.buffer instanceof SharedArrayBuffer) freeBytes.push(q.buf.buffer);
+    freeBytes.push(bytes);
     freeBlocks.push(block);
   };
-  const blockBuffer = (bytes: number): Buffer => {
-    let shared = freeBytes.pop();
-    if (shared === undefined || shared.byteLength < bytes)
-      shared = new SharedArrayBuffer(Math.max(bytes, (options.chunkBytes ?? 1 << 20) + (64 << 10)));
-    nextBytes = shared;
-    return Buffer.from(shared, 0, bytes);
+  const blockBuffer = (length: number): Buffer => {
+    let bytes = freeBytes.pop();
+    if (bytes === undefined || bytes.byteLength < length)
+      bytes = new ArrayBuffer(Math.max(length, (options.chunkBytes ?? 1 << 20) + (64 << 10)));
+    return Buffer.from(bytes, 0, length);
   };
   try {
     const read = await readBlocks(
@@ -90,15 +88,13 @@ export async function readLinesParallel(
           line = splitLines(block, line, onLine);
           return;
         }
-        const shared = nextBytes;
-        nextBytes = undefined;
-        if (shared === undefined || block.buffer !== shared)
-          throw new TickbenchError('internal', `${path}: block not in shared memory`);
-        queue.push({ buf: block, parsed: pool.parse(shared, block.length, freeBlocks.pop()) });
+        if (!(block.buffer instanceof ArrayBuffer) || block.byteOffset !== 0)
+          throw new TickbenchError('internal', `${path}: a block is not at the start of its own buffer`);
+        // The block's memory moves to the worker and comes back with the scan.
+        queue.push(pool.parse(block.buffer, block.length, freeBlocks.pop()));
         while (queue.length >= maxInFlight) await stageNext();
       },
-      // Blocks go to shared memory from the first one: the first (with the header) is
-      // parsed here, the rest on the workers.
+      // Each block is copied once, into a buffer of its own that can move between threads.
       { ...options, blockBuffer, linesDone: () => line },
     );
     while (queue.length > 0) await stageNext();

@@ -9,13 +9,22 @@ export function parseWorkerUrl(): URL | undefined {
   return bundledScriptUrl('parse-worker.mjs');
 }
 
+/** A scanned block and its text, back from the scanner. */
+export interface ScannedBlock {
+  /** The block's text is `bytes[0, length)`. */
+  readonly bytes: ArrayBuffer;
+  readonly length: number;
+  readonly block: ParsedBlock;
+}
+
 /** Scans blocks of one file's lines (see `BlockScanner`), on worker threads or in-thread. */
 export interface ParsePool {
   /**
-   * Scans `length` bytes of `buf` (whole lines); the answers may come in any order.
-   * @param reuse a staged block whose arrays the scan may fill again (they move to the scanner)
+   * Scans `bytes[0, length)` (whole lines); `bytes` moves to the scanner (it is detached here)
+   * and comes back with the answer. Answers may come in any order.
+   * @param reuse a staged block whose arrays the scan may fill again (they move too)
    */
-  parse(buf: SharedArrayBuffer, length: number, reuse?: ParsedBlock): Promise<ParsedBlock>;
+  parse(bytes: ArrayBuffer, length: number, reuse?: ParsedBlock): Promise<ScannedBlock>;
   /** Stops the threads (pending scans are dropped). */
   close(): Promise<void>;
 }
@@ -34,7 +43,8 @@ export function startParsePool(
   if (script === 'in-thread') {
     const scanner = new BlockScanner(plan);
     return {
-      parse: (buf, length, reuse) => Promise.resolve(scanner.scan(new Uint8Array(buf, 0, length), reuse)),
+      parse: (bytes, length, reuse) =>
+        Promise.resolve({ bytes, length, block: scanner.scan(new Uint8Array(bytes, 0, length), reuse) }),
       close: () => Promise.resolve(),
     };
   }
@@ -43,7 +53,7 @@ export function startParsePool(
     { length: Math.max(1, threads) },
     () => new Worker(script, { workerData: init }),
   );
-  const pending = new Map<number, { resolve: (b: ParsedBlock) => void; reject: (e: Error) => void }>();
+  const pending = new Map<number, { resolve: (b: ScannedBlock) => void; reject: (e: Error) => void }>();
   let closing = false;
   let failure: Error | undefined;
   const failAll = (e: Error): void => {
@@ -57,7 +67,7 @@ export function startParsePool(
       pending.delete(m.id);
       if ('error' in m)
         p?.reject(new TickbenchError('internal', `${label}: parse worker failed: ${m.error}`));
-      else p?.resolve(m.block);
+      else p?.resolve(m);
     });
     w.on('error', (e) => {
       failAll(new TickbenchError('internal', `${label}: parse worker failed: ${errorMessage(e)}`));
@@ -68,16 +78,17 @@ export function startParsePool(
   }
   let next = 0;
   return {
-    parse(buf, length, reuse) {
+    parse(bytes, length, reuse) {
       if (failure !== undefined) return Promise.reject(failure);
       const id = next++;
-      const promise = new Promise<ParsedBlock>((resolve, reject) => {
+      const promise = new Promise<ScannedBlock>((resolve, reject) => {
         pending.set(id, { resolve, reject });
       });
       // A scan dropped on failure or cancel must not surface as an unhandled rejection.
       promise.catch(() => undefined);
-      const request: ParseRequest = { id, buf, length, reuse };
-      workers[id % workers.length]?.postMessage(request, reuse === undefined ? [] : blockBuffers(reuse));
+      const request: ParseRequest = { id, bytes, length, reuse };
+      const transfer = [bytes, ...(reuse === undefined ? [] : blockBuffers(reuse))];
+      workers[id % workers.length]?.postMessage(request, transfer);
       return promise;
     },
     async close() {

@@ -2,18 +2,18 @@ import type { BlockPlan, ParsedBlock } from './formats/block-scan';
 
 /**
  * The parse workers' protocol (plain data only). A worker gets its file's {@link BlockPlan}
- * once, then blocks of whole lines in shared memory (the importing thread keeps reading them
- * for the general path and reject texts); it answers each with the {@link ParsedBlock}, whose
- * typed arrays are transferred, not copied.
+ * once, then blocks of whole lines; it answers each with the {@link ParsedBlock} and the
+ * block's text (which the importing thread needs for the general path and reject texts). All
+ * buffers are transferred, not copied, both ways.
  */
 export interface ParseWorkerInit {
   readonly plan: BlockPlan;
 }
 
-/** Importing thread → worker: scan `new Uint8Array(buf, 0, length)`. */
+/** Importing thread → worker: scan `new Uint8Array(bytes, 0, length)`. */
 export interface ParseRequest {
   readonly id: number;
-  readonly buf: SharedArrayBuffer;
+  readonly bytes: ArrayBuffer;
   readonly length: number;
   /** A staged block whose (transferred) arrays the scan fills again. */
   readonly reuse: ParsedBlock | undefined;
@@ -21,4 +21,5 @@ export interface ParseRequest {
 
 /** Worker → importing thread. */
 export type ParseReply =
-  { readonly id: number; readonly block: ParsedBlock } | { readonly id: number; readonly error: string };
+  | { readonly id: number; readonly bytes: ArrayBuffer; readonly length: number; readonly block: ParsedBlock }
+  | { readonly id: number; readonly error: string };

@@ -12,9 +12,9 @@ function serve(port: MessagePort, init: ParseWorkerInit): void {
     let reply: ParseReply;
     let transfer: ArrayBuffer[] = [];
     try {
-      const block = scanner.scan(new Uint8Array(m.buf, 0, m.length), m.reuse);
-      reply = { id: m.id, block };
-      transfer = blockBuffers(block);
+      const block = scanner.scan(new Uint8Array(m.bytes, 0, m.length), m.reuse);
+      reply = { id: m.id, bytes: m.bytes, length: m.length, block };
+      transfer = [m.bytes, ...blockBuffers(block)];
     } catch (error) {
       reply = { id: m.id, error: errorMessage(error) };
     }
