@@ -1,4 +1,4 @@
-import type { DuckDBConnection, DuckDBMaterializedResult } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBDataChunk } from '@duckdb/node-api';
 import type { CancelSignal } from '../../core/cancel';
 import { CancelledError, TickbenchError } from '../../core/errors';
 import {
@@ -11,49 +11,16 @@ import {
 } from '../../model/events';
 import type { DataKind } from '../../model/kinds';
 import { readColumnAsDouble } from './raw-chunks';
-import { sqlString } from './sql';
-
-/** Rows [fromRow, toRow) of one Parquet file of a dataset (row numbers as in `file_row_number`). */
-export interface FileRows {
-  readonly path: string;
-  readonly fromRow: number;
-  readonly toRow: number;
-}
 
 /**
  * What it takes to read one dataset as a stream: plain data, so that it can be handed to a
- * reader thread. The files are in replay order, each written in replay order.
+ * reader thread. `sql` selects {@link selectList}'s columns in replay order.
  */
 export interface ReadPlan {
   readonly stream: StreamInfo;
-  readonly files: readonly FileRows[];
-  /** A SQL predicate every row read must also meet (the time range), or '' for none. */
-  readonly where: string;
-  /** Rows the read returns (for progress). */
+  readonly sql: string;
+  /** Rows the query returns (for progress). */
   readonly total: number;
-}
-
-/**
- * Rows per window query. A window is materialized by DuckDB on its own threads while the
- * previous one is copied out; 64 DuckDB chunks, ~7 MB for a book window.
- */
-export const WINDOW_ROWS = 131_072;
-
-/**
- * The window queries of a plan, in order: each selects {@link selectList}'s columns of up to
- * `windowRows` consecutive rows of one file. `file_row_number` bounds prune row groups, so a
- * window costs its own rows only.
- */
-export function windowQueries(plan: ReadPlan, windowRows = WINDOW_ROWS): string[] {
-  const cols = selectList(plan.stream.kind).join(', ');
-  const extra = plan.where === '' ? '' : ` AND (${plan.where})`;
-  const out: string[] = [];
-  for (const f of plan.files)
-    for (let a = f.fromRow; a < f.toRow; a += windowRows)
-      out.push(
-        `SELECT ${cols} FROM read_parquet(${sqlString(f.path)}, file_row_number = true) WHERE file_row_number >= ${a} AND file_row_number < ${Math.min(f.toRow, a + windowRows)}${extra}`,
-      );
-  return out;
 }
 
 /** The stream kind a dataset replays as; bars are not replayable. */
@@ -133,18 +100,11 @@ function moveLastToFront(b: EventBatch, snap: Float64Array, i: number): void {
  * One dataset as an EventSource: DuckDB result chunks are copied column by column into an
  * EventBatch (raw vector memory, no per-value conversion). Book batches hold back their last
  * row until the next chunk shows whether it ends a message.
- *
- * The rows come in windows ({@link windowQueries}), each a materialized result whose chunks
- * are taken synchronously: a streaming result costs this thread an asynchronous round trip
- * (~40 µs) per 2 048-row chunk, which bounded one reader near 5 M rows/s. Memory stays flat:
- * at most two windows of a dataset are held at once.
- * @param connect opens the connection the queries run on (closed when the read ends)
- * @param windowRows rows per window query (tests use small windows to cross many boundaries)
+ * @param connect opens the connection the query runs on (closed when the read ends)
  */
 export function datasetSource(
   plan: ReadPlan,
   connect: () => Promise<DuckDBConnection>,
-  windowRows = WINDOW_ROWS,
 ): EventSource & { close(): Promise<void> } {
   const stream = plan.stream;
   const kind = kindCode(stream.kind);
@@ -161,46 +121,41 @@ export function datasetSource(
       return Promise.resolve();
     },
     async *batches(signal?: CancelSignal): AsyncIterable<EventBatch> {
-      const queries = windowQueries(plan, windowRows);
       const c0 = await connect();
       conn = c0;
+      const result = await c0.stream(plan.sql);
       const batch = createEventBatch(2048 + 1);
       const snap = new Float64Array(2048 + 1);
       const cols = [batch.tsUs, batch.localTsUs, batch.a, batch.b, batch.c, batch.d, batch.e, batch.f, snap];
       let carry = 0; // rows held back from the previous chunk (0 or 1, books only)
-      // The next window runs on DuckDB's threads while this one is copied out and consumed.
-      let next: Promise<DuckDBMaterializedResult> | undefined =
-        queries[0] === undefined ? undefined : c0.run(queries[0]);
+      let next: Promise<DuckDBDataChunk | null> = result.fetchChunk();
       try {
-        for (let w = 1; next !== undefined; w++) {
-          const result = await next;
-          const q = queries[w];
-          next = q === undefined ? undefined : c0.run(q);
-          const chunks = result.chunkCount;
-          for (let k = 0; k < chunks; k++) {
-            if (signal?.aborted === true) throw new CancelledError('replay read');
-            const chunk = result.getChunk(k);
-            const n = chunk.rowCount;
-            if (n === 0) continue;
-            for (let c = 0; c < width; c++) {
-              const target = cols[c];
-              if (target !== undefined) readColumnAsDouble(chunk, c, target, carry);
-            }
-            const rows = carry + n;
-            batch.kind.fill(kind, carry, rows);
-            batch.stream.fill(streamId, carry, rows);
-            if (isBook) {
-              for (let i = carry; i < rows; i++) markBookRow(batch, i, snap[i] ?? 0);
-              // Emit all but the last row; it moves to the front for the next chunk.
-              batch.length = rows - 1;
-              if (batch.length > 0) yield batch;
-              moveLastToFront(batch, snap, rows - 1);
-              carry = 1;
-            } else {
-              batch.flags.fill(0, 0, rows);
-              batch.length = rows;
-              yield batch;
-            }
+        for (;;) {
+          const chunk = await next;
+          if (chunk === null || chunk.rowCount === 0) break;
+          if (signal?.aborted === true) throw new CancelledError('replay read');
+          // Each chunk is its own object: let DuckDB decode the next one on its threads while
+          // this one is copied and the consumer works on the batch.
+          next = result.fetchChunk();
+          const n = chunk.rowCount;
+          for (let c = 0; c < width; c++) {
+            const target = cols[c];
+            if (target !== undefined) readColumnAsDouble(chunk, c, target, carry);
+          }
+          const rows = carry + n;
+          batch.kind.fill(kind, carry, rows);
+          batch.stream.fill(streamId, carry, rows);
+          if (isBook) {
+            for (let i = carry; i < rows; i++) markBookRow(batch, i, snap[i] ?? 0);
+            // Emit all but the last row; it moves to the front for the next chunk.
+            batch.length = rows - 1;
+            if (batch.length > 0) yield batch;
+            moveLastToFront(batch, snap, rows - 1);
+            carry = 1;
+          } else {
+            batch.flags.fill(0, 0, rows);
+            batch.length = rows;
+            yield batch;
           }
         }
         if (carry === 1) {
@@ -209,7 +164,7 @@ export function datasetSource(
           yield batch;
         }
       } finally {
-        await next?.catch(() => null);
+        await next.catch(() => null);
         c0.closeSync();
         conn = undefined;
       }

@@ -11,7 +11,7 @@ import { mergeSources } from '../../replay/merge';
 import { datasetSource } from './dataset-source';
 import type { FromMergeWorker, MergeWorkerInit, ToMergeWorker } from './merge-worker-protocol';
 
-/** Datasets a scanning thread reads at once: each one's next window is decoded meanwhile. */
+/** Datasets a scanning thread reads at once: each query's next chunk is decoded meanwhile. */
 const SCAN_LANES = 2;
 
 async function run(port: MessagePort, init: MergeWorkerInit): Promise<void> {

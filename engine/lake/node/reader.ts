@@ -2,8 +2,7 @@ import type { CancelSignal } from '../../core/cancel';
 import { TickbenchError } from '../../core/errors';
 import type { EventBatch, EventSource } from '../../model/events';
 import { mergeSources } from '../../replay/merge';
-import { datasetSource, replayKind, type FileRows, type ReadPlan } from './dataset-source';
-import { queryObjects, str } from './duck';
+import { datasetSource, replayKind, selectList, type ReadPlan } from './dataset-source';
 import type { Lake } from './lake';
 import { sqlStringList } from './sql';
 import { openWorkerSource } from './worker-source';
@@ -38,58 +37,44 @@ export type DatasetReadSource = EventSource & { close(): Promise<void>; readonly
 const KEY = 'coalesce(local_ts_us, ts_us)';
 
 /**
- * The read plans of datasets (stream ids 0..n−1 in the order given): each one's Parquet files
- * with the rows to read, and its row count for progress. One query over all files finds those
- * rows: the files' row counts from their footers, or, when a time range cuts the read, the
- * first and last row in range of each file (files are written in replay order, so the rows in
- * range are consecutive).
+ * The read plans of datasets (stream ids 0..n−1 in the order given): each one's query over its
+ * Parquet files, columns of `selectList` in replay order, and its row count for progress
+ * (counted by a query only when a time range cuts it).
  */
-export async function planReads(lake: Lake, names: readonly string[], range: ReadRange): Promise<ReadPlan[]> {
+async function planReads(
+  lake: Lake,
+  names: readonly string[],
+  range: ReadRange,
+  count = true,
+): Promise<ReadPlan[]> {
   const found = await lake.datasetsWithFiles(names);
-  const where: string[] = [];
-  if (range.fromUs !== undefined) where.push(`${KEY} >= ${Math.trunc(range.fromUs)}`);
-  if (range.toUs !== undefined) where.push(`${KEY} < ${Math.trunc(range.toUs)}`);
-  const predicate = where.join(' AND ');
-  const all = found.flatMap((d) => d.files);
-  const rowsOf = all.length === 0 ? new Map<string, InRange>() : await fileRows(lake, all, predicate);
-  return found.map(({ info, files }, streamId) => {
+  const plans: ReadPlan[] = [];
+  for (const [streamId, { info, files }] of found.entries()) {
     const kind = replayKind(info.name, info.kind);
-    const parts = files.flatMap((f) => {
-      const r = rowsOf.get(f);
-      return r === undefined ? [] : [r];
-    });
-    const total = predicate === '' ? info.rows : parts.reduce((n, p) => n + p.inRange, 0);
-    return {
+    const where: string[] = [];
+    if (range.fromUs !== undefined) where.push(`${KEY} >= ${Math.trunc(range.fromUs)}`);
+    if (range.toUs !== undefined) where.push(`${KEY} < ${Math.trunc(range.toUs)}`);
+    // Files are written in replay order and listed in date order; DuckDB keeps scan order.
+    const sql =
+      files.length > 0
+        ? `SELECT ${selectList(kind).join(', ')} FROM read_parquet(${sqlStringList(files)})${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''}`
+        : 'SELECT 1 WHERE false';
+    const ranged = where.length > 0;
+    const total = count && ranged && files.length > 0 ? await countRows(lake, sql) : info.rows;
+    plans.push({
       stream: { id: streamId, venue: info.venue, symbol: info.symbol, kind, source: info.name },
-      files: parts.map(({ path, fromRow, toRow }) => ({ path, fromRow, toRow })),
-      where: predicate,
+      sql,
       total,
-    };
-  });
+    });
+  }
+  return plans;
 }
 
-/** A file's rows to read, and how many of them meet the read's predicate. */
-type InRange = FileRows & { readonly inRange: number };
-
-/** The rows to read of each file (files with none are left out). */
-async function fileRows(
-  lake: Lake,
-  files: readonly string[],
-  predicate: string,
-): Promise<Map<string, InRange>> {
-  const sql =
-    predicate === ''
-      ? `SELECT file_name AS f, 0 AS lo, num_rows AS hi, num_rows AS n FROM parquet_file_metadata(${sqlStringList(files)})`
-      : `SELECT filename AS f, min(file_row_number) AS lo, max(file_row_number) + 1 AS hi, count(*) AS n FROM read_parquet(${sqlStringList(files)}, filename = true, file_row_number = true, union_by_name = true) WHERE ${predicate} GROUP BY filename`;
-  const rows = await lake.withConnection((conn) => queryObjects(conn, sql));
-  const out = new Map<string, InRange>();
-  for (const r of rows) {
-    const path = str(r.f);
-    const fromRow = Number(r.lo);
-    const toRow = Number(r.hi);
-    if (toRow > fromRow) out.set(path, { path, fromRow, toRow, inRange: Number(r.n) });
-  }
-  return out;
+async function countRows(lake: Lake, sql: string): Promise<number> {
+  return lake.withConnection(async (conn) => {
+    const r = await conn.runAndReadAll(`SELECT count(*) FROM (${sql})`);
+    return Number(r.getRows()[0]?.[0] ?? 0);
+  });
 }
 
 /**
@@ -126,7 +111,7 @@ export async function openDatasetSource(
   };
 }
 
-/** Datasets an in-thread raw scan reads at once: each one's next window is decoded meanwhile. */
+/** Datasets an in-thread raw scan reads at once: each query's next chunk is decoded on DuckDB's threads. */
 const SCAN_CONCURRENCY = 4;
 
 /** Rows per batch handed over by a scanning reader thread (a DuckDB chunk is at most 2 048). */
@@ -157,7 +142,7 @@ export async function scanDatasets(
   datasets: readonly string[],
   options: ScanOptions = {},
 ): Promise<number> {
-  const plans = await planReads(lake, datasets, options);
+  const plans = await planReads(lake, datasets, options, false);
   const threads = Math.max(1, Math.trunc(options.threads ?? 2));
   const worker = threads > 1 && plans.length > 1 ? options.worker : undefined;
   const sources =

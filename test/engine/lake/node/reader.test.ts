@@ -5,8 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { join } from 'node:path';
 import { Lake } from '../../../../engine/lake/node/lake';
-import { openDatasetSource, planReads, scanDatasets } from '../../../../engine/lake/node/reader';
-import { datasetSource, windowQueries } from '../../../../engine/lake/node/dataset-source';
+import { openDatasetSource, scanDatasets } from '../../../../engine/lake/node/reader';
 import { BookFlag, EventKind, type EventSource } from '../../../../engine/model/events';
 import {
   TARDIS_TRADES_HEADER,
@@ -127,32 +126,6 @@ describe('columnar read path', () => {
       await source.close();
     }
     expect(await scanDatasets(lake, ['cap.trades', 'cap.quotes'], { fromUs: from, toUs: to })).toBe(expected);
-  });
-
-  it('small windows (many boundaries, a book row carried across them, a time range) read the same rows as one window', async () => {
-    const dump = async (source: EventSource): Promise<number[][]> => {
-      const cols: number[][] = [[], [], [], [], [], [], [], [], [], [], []];
-      for await (const b of source.batches()) {
-        const all = [b.kind, b.stream, b.tsUs, b.localTsUs, b.a, b.b, b.c, b.d, b.e, b.f, b.flags];
-        all.forEach((c, k) => cols[k]?.push(...c.subarray(0, b.length)));
-      }
-      return cols;
-    };
-    const from = ref.firstLocalUs + 20_000_000;
-    for (const range of [{}, { fromUs: from, toUs: from + 40_000_000 }]) {
-      const plans = await planReads(lake, NAMES, range);
-      for (const plan of plans) {
-        const whole = await dump(datasetSource(plan, () => lake.connect()));
-        expect(whole[0]?.length).toBe(plan.total);
-        for (const windowRows of [1000, 2047, 2048, 2049]) {
-          const windows = windowQueries(plan, windowRows).length;
-          expect(windows).toBe(
-            plan.files.reduce((n, f) => n + Math.ceil((f.toRow - f.fromRow) / windowRows), 0),
-          );
-          expect(await dump(datasetSource(plan, () => lake.connect(), windowRows))).toEqual(whole);
-        }
-      }
-    }
   });
 
   it('scanDatasets returns the row count', async () => {
