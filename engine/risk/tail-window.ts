@@ -3,8 +3,8 @@
  * order statistics a historical VaR/ES needs (the k-th smallest of n is the (n − k + 1)-th
  * largest), without sorting the whole window.
  *
- * `top` holds the L largest values of the window, sorted ascending (with the sequence number
- * of each), where m ≤ L ≤ M = m + reserve: the m asked for plus a reserve. Every other value of
+ * `top` holds the L largest values of the window, sorted ascending (with the window slot of
+ * each), where m ≤ L ≤ M = m + reserve: the m asked for plus a reserve. Every other value of
  * the window ("the rest") is only flagged out of `top`; nothing orders it. A push costs one
  * comparison with the smallest of `top` — the value enters `top` (a shift in a small sorted
  * array) only when it is larger, about M/n of the time on random data. An eviction from `top`
@@ -27,7 +27,12 @@ export class TailWindow {
   private readonly values: Float64Array;
   private readonly inTop: Uint8Array;
   private readonly topV: Float64Array;
-  private readonly topSeq: Float64Array;
+  /**
+   * Window slot of each `top` entry. A slot identifies a value of the window as well as its
+   * sequence number would (the window's n values sit in n distinct slots), and needs no
+   * `sequence % n` — a floating-point remainder, a call in V8 — to find its membership flag.
+   */
+  private readonly topSlot: Int32Array;
   private topLen = 0;
   /** Values of the window not in `top`. */
   private restCount = 0;
@@ -49,7 +54,7 @@ export class TailWindow {
     this.values = new Float64Array(n);
     this.inTop = new Uint8Array(n);
     this.topV = new Float64Array(this.cap);
-    this.topSeq = new Float64Array(this.cap);
+    this.topSlot = new Int32Array(this.cap);
   }
 
   /** Values in the window. */
@@ -87,19 +92,17 @@ export class TailWindow {
     const t = this.seq;
     const slot = this.slot;
     if (t >= this.n) {
-      if (this.inTop[slot] === 1) this.removeFromTop(this.values[slot] as number, t - this.n);
+      if (this.inTop[slot] === 1) this.removeFromTop(slot);
       else this.restCount--;
     }
     this.values[slot] = x;
     this.seq = t + 1;
     this.slot = slot + 1 === this.n ? 0 : slot + 1;
     const len = this.topLen;
-    if (len > 0 && x > (this.topV[0] as number)) {
-      if (len === this.cap) this.replaceSmallest(x, t, slot);
-      else this.insertTop(x, t, slot);
-    } else if (this.restCount === 0 && len < this.cap) {
-      // Nothing outside `top`: x may join it although it is its smallest.
-      this.insertTop(x, t, slot);
+    // x joins `top` when it is larger than its smallest, or when nothing is outside `top` and
+    // there is room (then it may join although it is its smallest).
+    if ((len > 0 && x > (this.topV[0] as number)) || (this.restCount === 0 && len < this.cap)) {
+      this.enterTop(slot);
     } else {
       this.inTop[slot] = 0;
       this.restCount++;
@@ -107,10 +110,22 @@ export class TailWindow {
     if (this.topLen < this.m && this.restCount > 0) this.rebuild();
   }
 
-  /** Inserts x (sequence s, window slot `slot`) into `top`, which has room. */
-  private insertTop(x: number, s: number, slot: number): void {
+  /**
+   * The value just pushed into window slot `slot` joins `top`: it replaces the smallest when
+   * `top` is full (x is then larger than it), else it is inserted. The rare path of `push`,
+   * out of line; the value is read from its slot rather than passed (a double argument of a
+   * call that is not inlined is boxed).
+   */
+  private enterTop(slot: number): void {
+    const x = this.values[slot] as number;
+    if (this.topLen === this.cap) this.replaceSmallest(x, slot);
+    else this.insertTop(x, slot);
+  }
+
+  /** Inserts x (window slot `slot`) into `top`, which has room. */
+  private insertTop(x: number, slot: number): void {
     const v = this.topV;
-    const q = this.topSeq;
+    const q = this.topSlot;
     let j = this.topLen;
     while (j > 0 && (v[j - 1] as number) > x) {
       v[j] = v[j - 1] as number;
@@ -118,17 +133,17 @@ export class TailWindow {
       j--;
     }
     v[j] = x;
-    q[j] = s;
+    q[j] = slot;
     this.topLen++;
     this.topMean = Number.NaN;
     this.inTop[slot] = 1;
   }
 
-  /** x (sequence s, window slot `slot`) enters the full `top`; its smallest goes to the rest. */
-  private replaceSmallest(x: number, s: number, slot: number): void {
+  /** x (window slot `slot`) enters the full `top`; its smallest goes to the rest. */
+  private replaceSmallest(x: number, slot: number): void {
     const v = this.topV;
-    const q = this.topSeq;
-    this.inTop[(q[0] as number) % this.n] = 0;
+    const q = this.topSlot;
+    this.inTop[q[0] as number] = 0;
     const len = this.topLen;
     let j = 0;
     while (j + 1 < len && (v[j + 1] as number) <= x) {
@@ -137,16 +152,17 @@ export class TailWindow {
       j++;
     }
     v[j] = x;
-    q[j] = s;
+    q[j] = slot;
     this.topMean = Number.NaN;
     this.inTop[slot] = 1;
     this.restCount++;
   }
 
-  /** Removes the entry of sequence `s` (value `x`) from `top`. */
-  private removeFromTop(x: number, s: number): void {
+  /** Removes the entry of window slot `slot` from `top` (before the slot is overwritten). */
+  private removeFromTop(slot: number): void {
+    const x = this.values[slot] as number;
     const v = this.topV;
-    const q = this.topSeq;
+    const q = this.topSlot;
     const len = this.topLen;
     let lo = 0;
     let hi = len;
@@ -155,7 +171,7 @@ export class TailWindow {
       if ((v[mid] as number) < x) lo = mid + 1;
       else hi = mid;
     }
-    while (lo < len && (q[lo] as number) !== s) lo++;
+    while (lo < len && (q[lo] as number) !== slot) lo++;
     for (let j = lo + 1; j < len; j++) {
       v[j - 1] = v[j] as number;
       q[j - 1] = q[j] as number;
@@ -170,16 +186,16 @@ export class TailWindow {
    */
   private rebuild(): void {
     const v = this.topV;
-    const q = this.topSeq;
+    const q = this.topSlot;
     const inTop = this.inTop;
     const n = this.n;
-    for (let i = 0; i < this.topLen; i++) inTop[(q[i] as number) % n] = 0;
+    for (let i = 0; i < this.topLen; i++) inTop[q[i] as number] = 0;
     const values = this.values;
     const cap = this.cap;
     const size = this.size;
     let len = 0;
-    let s = this.seq - 1;
-    let slot = s % n;
+    // The newest value is in the slot before the next one.
+    let slot = this.slot === 0 ? n - 1 : this.slot - 1;
     for (let k = 0; k < size; k++) {
       const x = values[slot] as number;
       if (len < cap || x > (v[0] as number)) {
@@ -201,12 +217,11 @@ export class TailWindow {
           len++;
         }
         v[j] = x;
-        q[j] = s;
+        q[j] = slot;
       }
-      s--;
       slot = slot === 0 ? n - 1 : slot - 1;
     }
-    for (let i = 0; i < len; i++) inTop[(q[i] as number) % n] = 1;
+    for (let i = 0; i < len; i++) inTop[q[i] as number] = 1;
     this.topLen = len;
     this.restCount = size - len;
     this.topMean = Number.NaN;

@@ -21,19 +21,21 @@ export class RollingMoments {
   private readonly buf: Float64Array;
   private head = 0;
   private count = 0;
-  /** Σd and Σd² (d = x − shift) with their Neumaier compensations (`CompensatedSum` inlined). */
-  private s1 = 0;
-  private c1 = 0;
-  private s2 = 0;
-  private c2 = 0;
-  private shift = Number.NaN;
   private sinceRebuild = 0;
-  private runValue = Number.NaN;
   private runLength = 0;
+  /**
+   * The doubles of the state, in one typed array (a double field of an object is a pointer to a
+   * boxed number in V8: two dependent loads per read; an element is one): 0 Σd, 1 its
+   * compensation, 2 Σd², 3 its compensation (d = x − shift), 4 the shift, 5 the value of the
+   * trailing run of equal values. Offsets are literals in the hot path.
+   */
+  private readonly st = new Float64Array(6);
 
   /** @param n window length (integer ≥ 1). */
   constructor(n: number) {
     this.buf = new Float64Array(requireInt('capacity', n, 1));
+    this.st[4] = Number.NaN;
+    this.st[5] = Number.NaN;
   }
 
   get capacity(): number {
@@ -51,33 +53,47 @@ export class RollingMoments {
 
   /** Pushes `x` (finite; not checked here, callers validate), evicting the oldest when full. */
   push(x: number): void {
-    if (Number.isNaN(this.shift)) this.shift = x;
+    const st = this.st;
+    let shift = st[4] as number;
+    if (shift !== shift) st[4] = shift = x;
     const buf = this.buf;
     const cap = buf.length;
-    const wasFull = this.count === cap;
-    let old = Number.NaN;
-    if (wasFull) {
-      const h = this.head;
-      old = buf[h] as number;
+    const h = this.head;
+    const d = x - shift;
+    let s1 = st[0] as number;
+    let s2 = st[2] as number;
+    let t = s1 + d;
+    let c1 = (st[1] as number) + twoSumError(s1, d, t);
+    s1 = t;
+    const dd = d * d;
+    t = s2 + dd;
+    let c2 = (st[3] as number) + neumaierError(s2, dd, t);
+    s2 = t;
+    if (this.count === cap) {
+      const od = (buf[h] as number) - shift;
       buf[h] = x;
       this.head = h + 1 === cap ? 0 : h + 1;
+      const e = -od;
+      t = s1 + e;
+      c1 += twoSumError(s1, e, t);
+      s1 = t;
+      const ee = -od * od;
+      t = s2 + ee;
+      c2 += neumaierError(s2, ee, t);
+      s2 = t;
     } else {
-      let at = this.head + this.count;
+      let at = h + this.count;
       if (at >= cap) at -= cap;
       buf[at] = x;
       this.count++;
     }
-    const d = x - this.shift;
-    this.add1(d);
-    this.add2(d * d);
-    if (wasFull) {
-      const od = old - this.shift;
-      this.add1(-od);
-      this.add2(-od * od);
-    }
-    if (x === this.runValue) this.runLength++;
+    st[0] = s1;
+    st[1] = c1;
+    st[2] = s2;
+    st[3] = c2;
+    if (x === st[5]) this.runLength++;
     else {
-      this.runValue = x;
+      st[5] = x;
       this.runLength = 1;
     }
     if (++this.sinceRebuild >= cap) this.rebuild();
@@ -87,8 +103,9 @@ export class RollingMoments {
   mean(): number {
     const c = this.count;
     if (c === 0) return Number.NaN;
-    if (this.runLength >= c) return this.runValue;
-    return this.shift + (this.s1 + this.c1) / c;
+    const st = this.st;
+    if (this.runLength >= c) return st[5] as number;
+    return (st[4] as number) + ((st[0] as number) + (st[1] as number)) / c;
   }
 
   /** Population variance (divide by the count) of the window; NaN when empty, ≥ 0 otherwise. */
@@ -96,8 +113,9 @@ export class RollingMoments {
     const c = this.count;
     if (c === 0) return Number.NaN;
     if (this.runLength >= c) return 0;
-    const m = (this.s1 + this.c1) / c;
-    const meanSq = (this.s2 + this.c2) / c;
+    const st = this.st;
+    const m = ((st[0] as number) + (st[1] as number)) / c;
+    const meanSq = ((st[2] as number) + (st[3] as number)) / c;
     const v = meanSq - m * m;
     // Below the rounding noise of Σd²/n the variance is indistinguishable from 0.
     return v > NOISE_REL * meanSq ? v : 0;
@@ -111,11 +129,12 @@ export class RollingMoments {
     const c = this.count;
     if (c === 0) return Number.NaN;
     if (this.runLength >= c) return 0;
-    const m = (this.s1 + this.c1) / c;
-    const meanSq = (this.s2 + this.c2) / c;
+    const st = this.st;
+    const m = ((st[0] as number) + (st[1] as number)) / c;
+    const meanSq = ((st[2] as number) + (st[3] as number)) / c;
     const v = meanSq - m * m;
     const sd = Math.sqrt(v > NOISE_REL * meanSq ? v : 0);
-    return sd === 0 ? 0 : (x - (this.shift + m)) / sd;
+    return sd === 0 ? 0 : (x - ((st[4] as number) + m)) / sd;
   }
 
   /** Population standard deviation; NaN when empty. */
@@ -129,59 +148,74 @@ export class RollingMoments {
     return this.buf[(this.head + i) % this.buf.length] ?? Number.NaN;
   }
 
+  /** The value pushed last (NaN when empty). */
+  newest(): number {
+    const c = this.count;
+    if (c === 0) return Number.NaN;
+    const cap = this.buf.length;
+    const at = this.head + c - 1;
+    return this.buf[at >= cap ? at - cap : at] as number;
+  }
+
   reset(): void {
     this.head = 0;
     this.count = 0;
-    this.resetSums();
-    this.shift = Number.NaN;
     this.sinceRebuild = 0;
-    this.runValue = Number.NaN;
     this.runLength = 0;
+    this.st.fill(0, 0, 4);
+    this.st[4] = Number.NaN;
+    this.st[5] = Number.NaN;
   }
 
-  /**
-   * Σd: d = x − shift has either sign and the sum hovers near 0, so Neumaier's branch on the
-   * larger magnitude would be a coin flip. Knuth's branch-free TwoSum yields the same exact
-   * rounding error (it is unique), hence the same bits.
-   */
-  private add1(x: number): void {
-    const sum = this.s1;
-    const t = sum + x;
-    const xPart = t - sum;
-    this.c1 += sum - (t - xPart) + (x - xPart);
-    this.s1 = t;
-  }
-
-  private add2(x: number): void {
-    const sum = this.s2;
-    const t = sum + x;
-    if (Math.abs(sum) >= Math.abs(x)) this.c2 += sum - t + x;
-    else this.c2 += x - t + sum;
-    this.s2 = t;
-  }
-
-  private resetSums(): void {
-    this.s1 = 0;
-    this.c1 = 0;
-    this.s2 = 0;
-    this.c2 = 0;
-  }
-
+  /** Re-centres the shift on the window mean and recomputes the sums exactly from the window. */
   private rebuild(): void {
     this.sinceRebuild = 0;
     const c = this.count;
+    const st = this.st;
     // Re-centre on the current mean so that d stays small relative to x.
-    this.shift = this.shift + (this.s1 + this.c1) / c;
-    this.resetSums();
+    const shift = (st[4] as number) + ((st[0] as number) + (st[1] as number)) / c;
+    st[4] = shift;
     const buf = this.buf;
     const cap = buf.length;
-    const shift = this.shift;
+    let s1 = 0;
+    let c1 = 0;
+    let s2 = 0;
+    let c2 = 0;
     let j = this.head;
     for (let i = 0; i < c; i++) {
       const d = (buf[j] as number) - shift;
-      this.add1(d);
-      this.add2(d * d);
+      let t = s1 + d;
+      c1 += twoSumError(s1, d, t);
+      s1 = t;
+      const dd = d * d;
+      t = s2 + dd;
+      c2 += neumaierError(s2, dd, t);
+      s2 = t;
       j = j + 1 === cap ? 0 : j + 1;
     }
+    st[0] = s1;
+    st[1] = c1;
+    st[2] = s2;
+    st[3] = c2;
   }
+}
+
+/*
+ * The rounding error of t = fl(a + b), exactly: what a compensated sum adds to its
+ * compensation. Two forms with the same result (the error is unique, so the same bits; both
+ * are exact barring overflow), small enough that V8 always inlines them:
+ * - Σd: d = x − shift has either sign and the sum hovers near 0, so Neumaier's branch on the
+ *   larger magnitude would be a coin flip — Knuth's branch-free TwoSum;
+ * - Σd² (and d² ≥ 0): the branch is predictable — Neumaier's shorter form.
+ */
+
+/** Knuth's TwoSum error of t = fl(a + b). */
+function twoSumError(a: number, b: number, t: number): number {
+  const p = t - a;
+  return a - (t - p) + (b - p);
+}
+
+/** Neumaier's error of t = fl(a + b) (Fast2Sum with the larger operand first). */
+function neumaierError(a: number, b: number, t: number): number {
+  return Math.abs(a) >= Math.abs(b) ? a - t + b : b - t + a;
 }

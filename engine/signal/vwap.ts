@@ -8,6 +8,15 @@ const US_PER_DAY = 24 * US_PER_HOUR;
 /** Initial capacity of the rolling window; it doubles as needed and never shrinks. */
 const INITIAL_CAPACITY = 64;
 
+/*
+ * Doubles of a RollingVwap's state, in one Float64Array: a double field of an object is a
+ * pointer to a boxed number in V8 (two dependent loads per read), a typed-array element is
+ * one. Offsets, written as literals in the hot path (a module constant is re-read there):
+ * 0 Σ price·size, 1 its compensation, 2 Σ size, 3 its compensation, 4 last trade time (µs),
+ * 5 window length (µs), 6–9 scratch for `update` (time, price, size, VWAP).
+ */
+const STATE = 10;
+
 /**
  * Volume-weighted average price over a rolling time window (tsUs − windowUs, tsUs], where
  * tsUs is that of the latest trade.
@@ -18,29 +27,27 @@ const INITIAL_CAPACITY = 64;
  * window grows past its largest size so far, never in steady state. Each update
  * evicts expired trades from the head (each trade is evicted once: O(1) amortized). The
  * compensated (Neumaier) sums are rebuilt from the window whenever as many trades have been
- * pushed as the window holds, which costs O(1) amortized and bounds add/subtract drift. The
- * sums are kept in plain fields (the arithmetic of `CompensatedSum`, inlined: this is a hot
- * path of replay).
+ * pushed as the window holds, which costs O(1) amortized and bounds add/subtract drift.
+ *
+ * Hot path of replay: {@link RollingVwap.pushAt} reads a trade from columns and writes the VWAP
+ * into an array — no number crosses the call (a double argument or return value of a call
+ * that is not inlined is boxed in a fresh heap number) — and works on locals (sums, head,
+ * count) loaded once and stored once, the arithmetic of `CompensatedSum` written out.
  */
 export class RollingVwap {
-  private readonly windowUs: number;
   /** The window, a ring of `cap` (time µs, price·size, size) triples: `count` from `head`. */
   private ring = new Float64Array(3 * INITIAL_CAPACITY);
   private cap = INITIAL_CAPACITY;
   private head = 0;
   private count = 0;
-  /** Σ price·size and its compensation. */
-  private pvSum = 0;
-  private pvComp = 0;
-  /** Σ size and its compensation. */
-  private vSum = 0;
-  private vComp = 0;
   private sinceRebuild = 0;
-  private lastTsUs = -Infinity;
+  /** Sums, last time, window length and scratch (see {@link STATE}). */
+  private readonly st = new Float64Array(STATE);
 
   /** @param windowUs window length, µs (> 0). */
   constructor(windowUs: number) {
-    this.windowUs = requirePositive('windowUs', windowUs);
+    this.st[5] = requirePositive('windowUs', windowUs);
+    this.st[4] = -Infinity;
   }
 
   /** Trades currently in the window. */
@@ -56,121 +63,177 @@ export class RollingVwap {
    * @param size trade size, base units (finite, ≥ 0).
    */
   update(tsUs: number, price: number, size: number): number {
+    const st = this.st;
+    st[6] = tsUs;
+    st[7] = price;
+    st[8] = size;
+    return this.pushAt(st.subarray(6, 7), st.subarray(7, 8), st.subarray(8, 9), 0, st, 9)
+      ? (st[9] as number)
+      : Number.NaN;
+  }
+
+  /**
+   * {@link RollingVwap.update} with the trade read from columns: time `tsUs[i]` (µs), price
+   * `price[i]`, size `size[i]` (same rules). Writes the VWAP to `out[k]` and returns true when it
+   * is defined (the window's volume is not 0); returns false and leaves `out[k]` otherwise.
+   */
+  pushAt(
+    tsCol: Float64Array,
+    priceCol: Float64Array,
+    sizeCol: Float64Array,
+    i: number,
+    out: Float64Array,
+    k: number,
+  ): boolean {
+    const st = this.st;
+    const tsUs = tsCol[i] as number;
+    const price = priceCol[i] as number;
+    const size = sizeCol[i] as number;
     // One test for the common case; the checks that throw the precise error only if it fails.
     if (!(
       tsUs - tsUs === 0 &&
       price - price === 0 &&
       size >= 0 &&
       size < Infinity &&
-      tsUs >= this.lastTsUs
+      tsUs >= (st[4] as number)
     )) {
-      this.reject(tsUs, price, size);
+      reject(tsUs, price, size, st[4] as number);
     }
-    this.lastTsUs = tsUs;
-    if (this.count > 0 && (this.ring[3 * this.head] as number) <= tsUs - this.windowUs) this.evictExpired();
-    if (this.count === this.cap) this.grow();
+    st[4] = tsUs;
+    let ring = this.ring;
+    let head = this.head;
+    let count = this.count;
+    let pvSum = st[0] as number;
+    let pvComp = st[1] as number;
+    let vSum = st[2] as number;
+    let vComp = st[3] as number;
+    // Evict the trades that left the window, ts ≤ tsUs − window (it is open on the left).
+    const cutoffUs = tsUs - (st[5] as number);
+    if (count > 0 && (ring[3 * head] as number) <= cutoffUs) {
+      const cap = this.cap;
+      do {
+        const x = -(ring[3 * head + 1] as number);
+        const t = pvSum + x;
+        if (Math.abs(pvSum) >= Math.abs(x)) pvComp += pvSum - t + x;
+        else pvComp += x - t + pvSum;
+        pvSum = t;
+        const y = -(ring[3 * head + 2] as number);
+        const u = vSum + y;
+        if (Math.abs(vSum) >= Math.abs(y)) vComp += vSum - u + y;
+        else vComp += y - u + vSum;
+        vSum = u;
+        head = head + 1 === cap ? 0 : head + 1;
+        count--;
+      } while (count > 0 && (ring[3 * head] as number) <= cutoffUs);
+      if (count === 0) {
+        // An empty window has sums of exactly 0: drop any rounding residue.
+        head = 0;
+        pvSum = 0;
+        pvComp = 0;
+        vSum = 0;
+        vComp = 0;
+        this.sinceRebuild = 0;
+      }
+    }
+    if (count === this.cap) {
+      this.grow(head);
+      ring = this.ring;
+      head = 0;
+    }
     const cap = this.cap;
-    let at = this.head + this.count;
+    let at = head + count;
     if (at >= cap) at -= cap;
     const p = price * size;
-    const ring = this.ring;
     ring[3 * at] = tsUs;
     ring[3 * at + 1] = p;
     ring[3 * at + 2] = size;
-    this.count++;
-    this.addPv(p);
-    this.addV(size);
-    if (++this.sinceRebuild >= this.count) this.rebuild();
-    const v = this.vSum + this.vComp;
-    return v > 0 ? (this.pvSum + this.pvComp) / v : Number.NaN;
+    count++;
+    const t = pvSum + p;
+    if (Math.abs(pvSum) >= Math.abs(p)) pvComp += pvSum - t + p;
+    else pvComp += p - t + pvSum;
+    pvSum = t;
+    const u = vSum + size;
+    if (Math.abs(vSum) >= Math.abs(size)) vComp += vSum - u + size;
+    else vComp += size - u + vSum;
+    vSum = u;
+    this.head = head;
+    this.count = count;
+    if (++this.sinceRebuild >= count) {
+      this.rebuild();
+      pvSum = st[0] as number;
+      pvComp = st[1] as number;
+      vSum = st[2] as number;
+      vComp = st[3] as number;
+    } else {
+      st[0] = pvSum;
+      st[1] = pvComp;
+      st[2] = vSum;
+      st[3] = vComp;
+    }
+    const v = vSum + vComp;
+    if (!(v > 0)) return false;
+    out[k] = (pvSum + pvComp) / v;
+    return true;
   }
 
   reset(): void {
     this.head = 0;
     this.count = 0;
-    this.resetSums();
     this.sinceRebuild = 0;
-    this.lastTsUs = -Infinity;
+    this.st.fill(0, 0, 4);
+    this.st[4] = -Infinity;
   }
 
-  private addPv(x: number): void {
-    const sum = this.pvSum;
-    const t = sum + x;
-    if (Math.abs(sum) >= Math.abs(x)) this.pvComp += sum - t + x;
-    else this.pvComp += x - t + sum;
-    this.pvSum = t;
-  }
-
-  private addV(x: number): void {
-    const sum = this.vSum;
-    const t = sum + x;
-    if (Math.abs(sum) >= Math.abs(x)) this.vComp += sum - t + x;
-    else this.vComp += x - t + sum;
-    this.vSum = t;
-  }
-
-  private resetSums(): void {
-    this.pvSum = 0;
-    this.pvComp = 0;
-    this.vSum = 0;
-    this.vComp = 0;
-  }
-
-  /** Throws the error of the first invalid argument of `update`. */
-  private reject(tsUs: number, price: number, size: number): void {
-    requireFinite('tsUs', tsUs);
-    requireFinite('price', price);
-    requireNonNegative('size', size);
-    invalidArgument('tsUs', tsUs, `>= the previous ${this.lastTsUs}`);
-  }
-
-  /**
-   * Drops the trades that left the window, ts ≤ last time − window (it is open on the left).
-   * No number argument on purpose: this call is often not inlined, and a double passed to a
-   * call is boxed in a fresh heap number.
-   */
-  private evictExpired(): void {
-    const cutoffUs = this.lastTsUs - this.windowUs;
-    const cap = this.cap;
-    const ring = this.ring;
-    while (this.count > 0 && (ring[3 * this.head] as number) <= cutoffUs) {
-      this.addPv(-(ring[3 * this.head + 1] as number));
-      this.addV(-(ring[3 * this.head + 2] as number));
-      this.head = this.head + 1 === cap ? 0 : this.head + 1;
-      this.count--;
-    }
-    if (this.count === 0) {
-      // An empty window has sums of exactly 0: drop any rounding residue.
-      this.head = 0;
-      this.resetSums();
-      this.sinceRebuild = 0;
-    }
-  }
-
-  private grow(): void {
+  /** Doubles the full ring, oldest trade (at `head`) first. */
+  private grow(head: number): void {
     const cap = this.cap;
     const ring = new Float64Array(6 * cap);
     // The ring is full: [head, cap) then [0, head), oldest first.
-    const h = this.head;
-    ring.set(this.ring.subarray(3 * h));
-    ring.set(this.ring.subarray(0, 3 * h), 3 * (cap - h));
+    ring.set(this.ring.subarray(3 * head));
+    ring.set(this.ring.subarray(0, 3 * head), 3 * (cap - head));
     this.ring = ring;
     this.cap = 2 * cap;
     this.head = 0;
   }
 
+  /** Recomputes the sums (into the state) from the window, oldest first. */
   private rebuild(): void {
     this.sinceRebuild = 0;
-    this.resetSums();
     const cap = this.cap;
     const ring = this.ring;
+    const count = this.count;
+    let pvSum = 0;
+    let pvComp = 0;
+    let vSum = 0;
+    let vComp = 0;
     let j = this.head;
-    for (let i = 0; i < this.count; i++) {
-      this.addPv(ring[3 * j + 1] as number);
-      this.addV(ring[3 * j + 2] as number);
+    for (let i = 0; i < count; i++) {
+      const x = ring[3 * j + 1] as number;
+      const t = pvSum + x;
+      if (Math.abs(pvSum) >= Math.abs(x)) pvComp += pvSum - t + x;
+      else pvComp += x - t + pvSum;
+      pvSum = t;
+      const y = ring[3 * j + 2] as number;
+      const u = vSum + y;
+      if (Math.abs(vSum) >= Math.abs(y)) vComp += vSum - u + y;
+      else vComp += y - u + vSum;
+      vSum = u;
       j = j + 1 === cap ? 0 : j + 1;
     }
+    const st = this.st;
+    st[0] = pvSum;
+    st[1] = pvComp;
+    st[2] = vSum;
+    st[3] = vComp;
   }
+}
+
+/** Throws the error of the first invalid argument of a VWAP update (`lastTsUs`: the previous time). */
+function reject(tsUs: number, price: number, size: number, lastTsUs: number): void {
+  requireFinite('tsUs', tsUs);
+  requireFinite('price', price);
+  requireNonNegative('size', size);
+  invalidArgument('tsUs', tsUs, `>= the previous ${String(lastTsUs)}`);
 }
 
 /**

@@ -11,8 +11,6 @@ import { requireFinite, requireInt } from './validate';
  */
 export class RollingZScore {
   private readonly moments: RollingMoments;
-  /** The latest value pushed (NaN before the first). */
-  private latest = Number.NaN;
 
   /** @param n window length in values (integer ≥ 2 — one value has no dispersion). */
   constructor(n: number) {
@@ -34,14 +32,13 @@ export class RollingZScore {
     requireFinite('x', x);
     const m = this.moments;
     m.push(x);
-    this.latest = x;
     return m.full;
   }
 
   /** z-score of the latest value, as `update` returned it; NaN until `n` values were seen. */
   latestZ(): number {
     const m = this.moments;
-    return m.full ? m.zOf(this.latest) : Number.NaN;
+    return m.full ? m.zOf(m.newest()) : Number.NaN;
   }
 
   /** Mean of the window (unit of x), NaN when empty. */
@@ -56,6 +53,5 @@ export class RollingZScore {
 
   reset(): void {
     this.moments.reset();
-    this.latest = Number.NaN;
   }
 }

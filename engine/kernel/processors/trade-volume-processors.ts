@@ -44,12 +44,10 @@ export class VwapProcessor extends TradeProcessorBase implements Processor {
         ctx.cursor = i;
         const s = stream[i] as number;
         const calc = calcs[s] ?? (calcs[s] = new RollingVwap(this.windowUs));
-        const t = ts[i] as number;
-        const v = calc.update(t, px[i] as number, sz[i] as number);
-        if (v !== v) continue;
-        if (capture) ctx.emit(t, s, nameIdx, v);
+        // The VWAP goes straight to the snapshot's last value (nothing boxed across the call).
+        if (!calc.pushAt(ts, px, sz, i, last, s)) continue;
+        if (capture) ctx.emit(ts[i] as number, s, nameIdx, last[s] as number);
         else n++;
-        last[s] = v;
         count[s] = (count[s] as number) + 1;
       }
     } finally {
