@@ -4,12 +4,8 @@ import { BinanceAggTradesParser, BinanceKlinesParser, BinanceTradesParser } from
 import { BinanceWsParser } from './formats/binance-ws';
 import { GenericCsvParser } from './formats/generic';
 import type { LineParser, ParseTarget } from './formats/parser';
-import {
-  TardisBookSnapshotParser,
-  TardisIncrementalBookParser,
-  TardisQuotesParser,
-  TardisTradesParser,
-} from './formats/tardis';
+import { TardisQuotesParser, TardisTradesParser } from './formats/tardis';
+import { TardisBookSnapshotParser, TardisIncrementalBookParser } from './formats/tardis-book';
 
 /** The line parser for a text format (Parquet and Arrow are read as tables instead). */
 export function lineParserFor(format: ImportFormat, target: ParseTarget): LineParser {
