@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { TickbenchError } from '../../core/errors';
 import type { BlockLineParser } from './formats/parser';
-import type { ParsedBlock } from './formats/block-scan';
+import { BlockScanner, type ParsedBlock } from './formats/block-scan';
 import { readBlocks, splitLines, type BlockReadOptions, type LineReadResult } from './line-reader';
 import { startParsePool, type ParsePool, type ScannedBlock } from './parse-pool';
 
@@ -29,20 +29,34 @@ export function worthThreads(bytes: number, gzip: boolean): boolean {
 }
 
 export interface ParallelLinesOptions extends BlockReadOptions {
-  /** The parse worker script, or `'in-thread'` (the same block path on this thread, for tests). */
+  /** The parse worker script; `'in-thread'`: no worker, every block scanned here (tests). */
   readonly scanner: URL | 'in-thread';
-  /** Parse workers to start (at least one). */
+  /** Parse workers to start (at least one; ignored in-thread). */
   readonly threads: number;
 }
 
+/** A block on its way: its text until it is scanned, then the scan. */
+interface Pending {
+  readonly bytes: ArrayBuffer;
+  readonly length: number;
+  /** The worker's scan, once the block was handed to one. */
+  sent: Promise<ScannedBlock> | undefined;
+  done: ScannedBlock | undefined;
+}
+
+/** Blocks a worker may hold at once (one being scanned, one waiting: it never idles). */
+const PER_WORKER = 2;
+
 /**
  * Reads a file into `parser` as {@link readLines} does — the same lines in the same order, so
- * the same staged rows, rejects and statistics — but with the byte parsing of plain lines on
- * parse workers: the first block (with the header) goes through `onLine`; then, when the parser
- * has a block plan, each block is copied to shared memory, scanned by a worker, and staged here
- * in file order (`onBlock`). At most `2 × threads + 1` blocks are in flight, so memory stays
- * bounded whatever the file's size; the workers are stopped when the read ends, fails or is
- * cancelled.
+ * the same staged rows, rejects and statistics — with the byte parsing of plain lines done by
+ * block (`BlockScanner`) and mostly on parse workers. The first block (with the header) goes
+ * through `onLine`; then, when the parser has a block plan, blocks are handed to the workers
+ * (moved, not copied) oldest first, and staged here in file order (`onBlock`). While the oldest
+ * block is still on a worker, this thread scans the newest unsent one itself rather than wait,
+ * so on a busy machine it does not idle, and with a free core the workers take most of the
+ * scanning. At most `PER_WORKER × threads + 2` blocks are in flight, so memory stays bounded
+ * whatever the file's size; the workers are stopped when the read ends, fails or is cancelled.
  */
 export async function readLinesParallel(
   path: string,
@@ -51,23 +65,61 @@ export async function readLinesParallel(
 ): Promise<LineReadResult> {
   let line = 0;
   let pool: ParsePool | undefined;
+  let local: BlockScanner | undefined;
   let planAsked = false;
-  const queue: Promise<ScannedBlock>[] = [];
+  const pending: Pending[] = [];
   // Staged blocks' memory, filled again by later blocks: no allocation (and collection) per block.
   const freeBytes: ArrayBuffer[] = [];
   const freeBlocks: ParsedBlock[] = [];
-  const maxInFlight = 2 * Math.max(1, options.threads) + 1;
+  const workers = options.scanner === 'in-thread' ? 0 : Math.max(1, options.threads);
+  const maxInFlight = PER_WORKER * workers + 2;
   const onLine = (b: Buffer, s: number, e: number, l: number): void => {
     parser.onLine(b, s, e, l);
   };
+  const send = (): void => {
+    if (pool === undefined) return;
+    for (const p of pending) {
+      if (pool.outstanding() >= PER_WORKER * workers) return;
+      if (p.sent !== undefined || p.done !== undefined) continue;
+      const sent = pool.parse(p.bytes, p.length, freeBlocks.pop());
+      p.sent = sent;
+      sent.then(
+        (r) => {
+          p.done = r;
+        },
+        () => undefined, // the rejection surfaces where the block is awaited
+      );
+    }
+  };
+  const scanHere = (p: Pending, scanner: BlockScanner): void => {
+    p.done = {
+      bytes: p.bytes,
+      length: p.length,
+      block: scanner.scan(new Uint8Array(p.bytes, 0, p.length), freeBlocks.pop()),
+    };
+  };
+  const scanOf = (p: Pending): ScannedBlock | Promise<ScannedBlock> => {
+    if (p.done !== undefined) return p.done;
+    if (p.sent !== undefined) return p.sent;
+    throw new TickbenchError('internal', `${path}: a block was neither sent nor scanned`);
+  };
   const stageNext = async (): Promise<void> => {
-    const q = queue.shift();
-    if (q === undefined) return;
-    const { bytes, length, block } = await q;
+    const head = pending[0];
+    if (head === undefined || local === undefined) return;
+    while (head.done === undefined && head.sent !== undefined) {
+      // The oldest block is on a worker: scan the newest unsent one meanwhile.
+      const last = pending.findLast((p) => p.sent === undefined && p.done === undefined);
+      if (last === undefined) break;
+      scanHere(last, local);
+    }
+    if (head.done === undefined && head.sent === undefined) scanHere(head, local);
+    const { bytes, length, block } = await scanOf(head);
+    pending.shift();
     parser.onBlock(Buffer.from(bytes, 0, length), block, line + 1);
     line += block.lines;
     freeBytes.push(bytes);
     freeBlocks.push(block);
+    send();
   };
   const blockBuffer = (length: number): Buffer => {
     let bytes = freeBytes.pop();
@@ -79,25 +131,28 @@ export async function readLinesParallel(
     const read = await readBlocks(
       path,
       async (block) => {
-        if (pool === undefined && !planAsked && line > 0) {
+        if (local === undefined && !planAsked && line > 0) {
           planAsked = true;
           const plan = parser.blockPlan();
-          if (plan !== undefined) pool = startParsePool(plan, options.scanner, options.threads, path);
+          if (plan !== undefined) {
+            local = new BlockScanner(plan);
+            if (options.scanner !== 'in-thread') pool = startParsePool(plan, options.scanner, workers, path);
+          }
         }
-        if (pool === undefined) {
+        if (local === undefined) {
           line = splitLines(block, line, onLine);
           return;
         }
         if (!(block.buffer instanceof ArrayBuffer) || block.byteOffset !== 0)
           throw new TickbenchError('internal', `${path}: a block is not at the start of its own buffer`);
-        // The block's memory moves to the worker and comes back with the scan.
-        queue.push(pool.parse(block.buffer, block.length, freeBlocks.pop()));
-        while (queue.length >= maxInFlight) await stageNext();
+        pending.push({ bytes: block.buffer, length: block.length, sent: undefined, done: undefined });
+        send();
+        while (pending.length >= maxInFlight) await stageNext();
       },
       // Each block is copied once, into a buffer of its own that can move between threads.
       { ...options, blockBuffer, linesDone: () => line },
     );
-    while (queue.length > 0) await stageNext();
+    while (pending.length > 0) await stageNext();
     return { ...read, lines: line };
   } finally {
     await pool?.close();

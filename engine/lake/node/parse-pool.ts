@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { TickbenchError, errorMessage } from '../../core/errors';
 import { bundledScriptUrl } from './bundled-script';
-import { BlockScanner, blockBuffers, type BlockPlan, type ParsedBlock } from './formats/block-scan';
+import { blockBuffers, type BlockPlan, type ParsedBlock } from './formats/block-scan';
 import type { ParseReply, ParseRequest, ParseWorkerInit } from './parse-worker-protocol';
 
 /** The parse worker's script next to the running bundle (`dist/node/parse-worker.mjs`), if any. */
@@ -17,7 +17,7 @@ export interface ScannedBlock {
   readonly block: ParsedBlock;
 }
 
-/** Scans blocks of one file's lines (see `BlockScanner`), on worker threads or in-thread. */
+/** Scans blocks of one file's lines (see `BlockScanner`) on worker threads. */
 export interface ParsePool {
   /**
    * Scans `bytes[0, length)` (whole lines); `bytes` moves to the scanner (it is detached here)
@@ -25,29 +25,17 @@ export interface ParsePool {
    * @param reuse a staged block whose arrays the scan may fill again (they move too)
    */
   parse(bytes: ArrayBuffer, length: number, reuse?: ParsedBlock): Promise<ScannedBlock>;
+  /** Blocks handed over and not answered yet. */
+  outstanding(): number;
   /** Stops the threads (pending scans are dropped). */
   close(): Promise<void>;
 }
 
 /**
- * Starts `threads` parse workers running `script` with `plan`; `'in-thread'` scans on the
- * calling thread instead (the same blocks: the block path without threads, for tests).
+ * Starts `threads` parse workers running `script` with `plan`; blocks go to them in turn.
  * @param label names the file in errors
  */
-export function startParsePool(
-  plan: BlockPlan,
-  script: URL | 'in-thread',
-  threads: number,
-  label: string,
-): ParsePool {
-  if (script === 'in-thread') {
-    const scanner = new BlockScanner(plan);
-    return {
-      parse: (bytes, length, reuse) =>
-        Promise.resolve({ bytes, length, block: scanner.scan(new Uint8Array(bytes, 0, length), reuse) }),
-      close: () => Promise.resolve(),
-    };
-  }
+export function startParsePool(plan: BlockPlan, script: URL, threads: number, label: string): ParsePool {
   const init: ParseWorkerInit = { plan };
   const workers = Array.from(
     { length: Math.max(1, threads) },
@@ -78,6 +66,7 @@ export function startParsePool(
   }
   let next = 0;
   return {
+    outstanding: () => pending.size,
     parse(bytes, length, reuse) {
       if (failure !== undefined) return Promise.reject(failure);
       const id = next++;
