@@ -14,8 +14,9 @@ export const PARALLEL_MIN_BYTES = 16 << 20;
 const GZIP_RATIO = 5;
 
 /**
- * Parse threads for an import: `TICKBENCH_PARSE_THREADS` when set (0 = none), else one per
- * core (the importing thread only stages, ~1/3 of the work per row, so it shares a core).
+ * Parse threads for an import: `TICKBENCH_PARSE_THREADS` when set (0 = none, the inline path),
+ * else one per core up to 4. The importing thread stages (~1/3 of the work per row) and scans
+ * blocks itself whenever it would wait, so it shares a core with the workers without idling.
  */
 export function parseThreadCount(): number {
   const env = process.env.TICKBENCH_PARSE_THREADS;
