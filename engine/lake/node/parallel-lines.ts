@@ -7,7 +7,7 @@ import { startParsePool, type ParsePool, type ScannedBlock } from './parse-pool'
 
 /**
  * Files smaller than this (stored bytes; gzip counted ×{@link GZIP_RATIO}) are parsed on the
- * importing thread: a worker's start (~30 ms) and the block hand-over cost more than they save.
+ * importing thread: a worker’s start (~40 ms to online, measured) and the block hand-over cost more than they save.
  */
 export const PARALLEL_MIN_BYTES = 16 << 20;
 /** A rough text-to-gzip ratio of exchange CSVs, to size gzip files for the threshold. */
