@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { CancelSignal } from '../../core/cancel';
 import { CancelledError, TickbenchError } from '../../core/errors';
 import { eventBatchBytes, eventBatchOver } from '../../model/batch-layout';
 import type { EventBatch, EventSource } from '../../model/events';
+import { bundledScriptUrl } from './bundled-script';
 import type { ReadPlan } from './dataset-source';
 import type { FromMergeWorker, MergeWorkerInit, ReaderMode, ToMergeWorker } from './merge-worker-protocol';
 
@@ -28,13 +28,7 @@ const SLOTS = 4;
  * callers then read in-thread, with the same batches.
  */
 export function mergeWorkerUrl(): URL | undefined {
-  let url: URL;
-  try {
-    url = new URL('./merge-worker.mjs', import.meta.url);
-  } catch {
-    return undefined; // no import.meta.url (CommonJS bundle)
-  }
-  return url.protocol === 'file:' && existsSync(url) ? url : undefined;
+  return bundledScriptUrl('merge-worker.mjs');
 }
 
 /**
