@@ -72,8 +72,14 @@ export function readColumnAsDouble(
   // NULLs: bit i of the validity words is 0 (no mask at all means every row is valid).
   const validity = duckdb.vector_get_validity(vector, Math.ceil(rows / 64) * 8) as Uint8Array | null;
   if (validity !== null) {
-    for (let i = 0; i < rows; i++)
-      if ((((validity[i >> 3] ?? 0) >> (i & 7)) & 1) === 0) out[offset + i] = Number.NaN;
+    // Byte by byte: a byte of 0xFF is 8 valid rows (the usual case, even in nullable columns).
+    const bytes = Math.ceil(rows / 8);
+    for (let k = 0; k < bytes; k++) {
+      const m = validity[k] ?? 0;
+      if (m === 0xff) continue;
+      const end = Math.min(rows, 8 * k + 8);
+      for (let i = 8 * k; i < end; i++) if (((m >> (i & 7)) & 1) === 0) out[offset + i] = Number.NaN;
+    }
   }
   return rows;
 }

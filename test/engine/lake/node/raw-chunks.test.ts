@@ -70,4 +70,26 @@ describe('raw chunk paths', () => {
     expect(Array.from(cols[3] ?? [])).toEqual(bigs.map((_, i) => (i % 2 === 0 ? 1 : 0)));
     conn.closeSync();
   });
+
+  it('turns NULLs into NaN wherever they fall in the validity bytes (runs of valid rows skipped)', async () => {
+    const db = await openDuck(join(dir, 'z.duckdb'));
+    const conn = await db.connect();
+    const n = 4999; // ends inside a validity byte, over three vectors
+    // NULL at every 13th row, and at every row of 3000..3020 (whole bytes of NULLs).
+    const isNull = (i: number): boolean => i % 13 === 5 || (i >= 3000 && i < 3020);
+    const result = await conn.stream(
+      `SELECT CASE WHEN i % 13 = 5 OR (i >= 3000 AND i < 3020) THEN NULL ELSE i * 2 END::BIGINT FROM range(${n}) r(i)`,
+    );
+    const out = new Float64Array(n);
+    let at = 0;
+    for (
+      let chunk = await result.fetchChunk();
+      chunk !== null && chunk.rowCount > 0;
+      chunk = await result.fetchChunk()
+    )
+      at += readColumnAsDouble(chunk, 0, out, at);
+    expect(at).toBe(n);
+    expect(Array.from(out)).toEqual(Array.from({ length: n }, (_, i) => (isNull(i) ? Number.NaN : i * 2)));
+    conn.closeSync();
+  });
 });
