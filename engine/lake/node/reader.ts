@@ -5,7 +5,7 @@ import { mergeSources } from '../../replay/merge';
 import { datasetSource, replayKind, selectList, type ReadPlan } from './dataset-source';
 import type { Lake } from './lake';
 import { sqlStringList } from './sql';
-import { openWorkerSource } from './worker-source';
+import { AUTO_WORKER_MIN_EVENTS, openWorkerSource } from './worker-source';
 
 /** Time window of a read, on the replay key (receive time where present, else exchange time), µs. */
 export interface ReadRange {
@@ -126,25 +126,39 @@ export interface ScanOptions extends ReadRange {
   readonly worker?: URL | undefined;
   /** Reader threads when `worker` is given (default 2). */
   readonly threads?: number;
+  /**
+   * Use the reader threads only when the scan is at least this many rows (default
+   * {@link AUTO_WORKER_MIN_EVENTS}): their start (~0.4 s) outweighs the gain on short scans.
+   */
+  readonly workerMinRows?: number;
   /** Sees every batch, valid until it returns (datasets interleaved, each in its own order). */
   readonly visit?: (batch: EventBatch) => void;
   readonly signal?: CancelSignal | undefined;
 }
 
+/** What {@link scanDatasets} read, and on how many reader threads (1 = the calling thread). */
+export interface ScanResult {
+  readonly rows: number;
+  readonly threads: number;
+}
+
 /**
  * The raw read: streams the datasets into typed-array batches through the same per-dataset
  * source as replay, without merging or processing — in this thread (up to
- * {@link SCAN_CONCURRENCY} datasets at once) or split over reader threads. Returns the rows
- * read.
+ * {@link SCAN_CONCURRENCY} datasets at once) or split over reader threads.
  */
 export async function scanDatasets(
   lake: Lake,
   datasets: readonly string[],
   options: ScanOptions = {},
-): Promise<number> {
+): Promise<ScanResult> {
   const plans = await planReads(lake, datasets, options, false);
   const threads = Math.max(1, Math.trunc(options.threads ?? 2));
-  const worker = threads > 1 && plans.length > 1 ? options.worker : undefined;
+  const total = plans.reduce((n, p) => n + p.total, 0);
+  const worker =
+    threads > 1 && plans.length > 1 && total >= (options.workerMinRows ?? AUTO_WORKER_MIN_EVENTS)
+      ? options.worker
+      : undefined;
   const sources =
     worker !== undefined
       ? balance(plans, threads).map((group) => openWorkerSource(group, SCAN_BATCH_ROWS, worker, 'scan'))
@@ -178,7 +192,7 @@ export async function scanDatasets(
   };
   await Promise.all(Array.from({ length: lanes }, lane));
   if (failure !== undefined) throw failure.error;
-  return rows;
+  return { rows, threads: worker !== undefined ? sources.length : 1 };
 }
 
 /** Plans split into `n` groups of about equal rows (largest first, each to the lightest group). */

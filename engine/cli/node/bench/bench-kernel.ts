@@ -5,6 +5,7 @@ import { createEventBatch, EventKind, type EventBatch, type StreamInfo } from '.
 import { intOption, type ParsedArgs } from '../args';
 import { writeJson, type CommandContext } from '../command';
 import { BENCH_REPLAY_PROCESSORS } from './bench-replay';
+import { cpuNsPerRow, cpuUs } from './cpu-time';
 import { mb, RssSampler } from './rss-sampler';
 
 const SYMBOLS = 10;
@@ -83,6 +84,8 @@ export interface BenchKernelResult {
   readonly eventsPerS: number;
   /** Kernel time per event, ns. */
   readonly nsPerEvent: number;
+  /** Process CPU time per event, ns (steadier than the wall clock on a shared machine). */
+  readonly cpuNsPerEvent: number;
   /** Values the processors emitted (counted: no sink listens). */
   readonly valuesEmitted: number;
   readonly peakRssMb: number;
@@ -105,17 +108,21 @@ export function benchKernel(rows: number, processors: string, seed: number): Ben
     );
     const batch = createEventBatch(BATCH);
     let ms = 0;
+    let cpu = 0;
     for (let at = 0; at < rows; at += BATCH) {
       data.fill(batch, Math.min(BATCH, rows - at));
       const t0 = performance.now();
+      const c0 = cpuUs();
       kernel.process(batch);
       ms += performance.now() - t0;
+      cpu += cpuUs() - c0;
     }
     const summary = kernel.summary();
     return {
       rows: summary.events,
       eventsPerS: Math.round(rows / (ms / 1000)),
       nsPerEvent: Math.round(((ms * 1e6) / rows) * 10) / 10,
+      cpuNsPerEvent: cpuNsPerRow(cpu, rows),
       valuesEmitted: summary.valuesEmitted,
       peakRssMb: mb(rss.peakBytes),
       processors,

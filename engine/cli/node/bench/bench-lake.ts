@@ -6,6 +6,7 @@ import { scanDatasets } from '../../../lake/node/reader';
 import { mergeWorkerUrl } from '../../../lake/node/worker-source';
 import { intOption, type ParsedArgs } from '../args';
 import { writeJson, type CommandContext } from '../command';
+import { cpuNsPerRow, cpuUs } from './cpu-time';
 import { mb, RssSampler } from './rss-sampler';
 import { SYNTHETIC_START_US, writeSyntheticTradesCsv } from './synthetic';
 
@@ -21,8 +22,10 @@ export const LAKE_TARGETS = {
  * → full scan into typed arrays → filtered scan. Runs in a temporary workspace.
  *
  * The full scan (`scanRowsPerS`) reads on two reader threads, batches arriving in shared
- * memory (`scanThreads` says 1 where the bundle has no reader script);
- * `scanOneThreadRowsPerS` is the same scan on the calling thread alone.
+ * memory (`scanThreads` says 1 where the bundle has no reader script, or below 1 M rows);
+ * `scanOneThreadRowsPerS` is the same scan on the calling thread alone. `cpuNsPerRow` is the
+ * process CPU time (all threads) per row of each stage: steadier than the rates when other work
+ * shares the machine.
  *
  * An import has two stages, timed apart: the CSV stage (`csvImportRowsPerS`: read, parse,
  * quality checks, staging into DuckDB) and the Parquet stage (`parquetWriteRowsPerS`: dedup,
@@ -43,26 +46,37 @@ export async function runBenchLake(args: ParsedArgs, ctx: CommandContext): Promi
     await lake.withConnection((conn) => writeSyntheticTradesCsv(conn, csv, rows, seed));
     log('importing…');
     const t0 = performance.now();
+    const c0 = cpuUs();
     let writeStart = 0;
+    let writeStartCpu = 0;
     const result = await lake.importFiles([csv], {
       onProgress: (p) => {
-        if (p.phase === 'write parquet' && writeStart === 0) writeStart = performance.now();
+        if (p.phase === 'write parquet' && writeStart === 0) {
+          writeStart = performance.now();
+          writeStartCpu = cpuUs();
+        }
       },
     });
     const t1 = performance.now();
+    const c1 = cpuUs();
     const datasets = result.datasets.map((d) => d.name);
     const imported = result.datasets.reduce((s, d) => s + d.rows, 0);
     log('scanning…');
     const rssBeforeScan = rss.sample();
     rss.resetPeak();
     const s0 = performance.now();
-    const scannedInline = await scanDatasets(lake, datasets);
+    const { rows: scannedInline } = await scanDatasets(lake, datasets);
     const s1 = performance.now();
     // The full scan: split over two reader threads where the bundle has the reader script.
     const worker = mergeWorkerUrl();
     const t2 = performance.now();
-    const scanned = await scanDatasets(lake, datasets, { worker, threads: 2 });
+    const c2 = cpuUs();
+    const { rows: scanned, threads: scanThreads } = await scanDatasets(lake, datasets, {
+      worker,
+      threads: 2,
+    });
     const t3 = performance.now();
+    const c3 = cpuUs();
     const scanPeak = rss.peakBytes;
     const t4 = performance.now();
     const filtered = await lake.query(
@@ -78,7 +92,7 @@ export async function runBenchLake(args: ParsedArgs, ctx: CommandContext): Promi
       parquetWriteRowsPerS: writeStart > 0 ? Math.round(imported / ((t1 - writeStart) / 1000)) : null,
       importRowsPerS: Math.round(imported / ((t1 - t0) / 1000)),
       scanRowsPerS: Math.round(scanned / ((t3 - t2) / 1000)),
-      scanThreads: worker !== undefined ? 2 : 1,
+      scanThreads,
       scanOneThreadRowsPerS: Math.round(scannedInline / ((s1 - s0) / 1000)),
       scanRssGrowthMb: mb(scanPeak - rssBeforeScan),
       filteredScanMs: Math.round(t5 - t4),
@@ -88,6 +102,11 @@ export async function runBenchLake(args: ParsedArgs, ctx: CommandContext): Promi
       csvStageMs: Math.round(csvEnd - t0),
       parquetStageMs: Math.round(t1 - csvEnd),
       scanMs: Math.round(t3 - t2),
+      cpuNsPerRow: {
+        csvStage: cpuNsPerRow((writeStartCpu > 0 ? writeStartCpu : c1) - c0, imported),
+        parquetStage: writeStartCpu > 0 ? cpuNsPerRow(c1 - writeStartCpu, imported) : null,
+        scan: cpuNsPerRow(c3 - c2, scanned),
+      },
       targets: LAKE_TARGETS,
     };
     if (ctx.json) writeJson(ctx, out);

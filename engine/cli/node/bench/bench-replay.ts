@@ -11,6 +11,7 @@ import { NodePacer } from '../../../replay/node/node-pacer';
 import { runReplay } from '../../../replay/run-replay';
 import { choiceOption, intOption, type ParsedArgs } from '../args';
 import { writeJson, type CommandContext } from '../command';
+import { cpuNsPerRow, cpuUs } from './cpu-time';
 import { mb, RssSampler } from './rss-sampler';
 
 /** The processor list of the replay benchmark (issue 3). */
@@ -100,25 +101,30 @@ export async function runBenchReplay(args: ParsedArgs, ctx: CommandContext): Pro
 
       log('raw scan…');
       const t0 = performance.now();
-      const scanned = await scanDatasets(lake, datasets);
+      const c0 = cpuUs();
+      const { rows: scanned } = await scanDatasets(lake, datasets);
       const t1 = performance.now();
+      const c1 = cpuUs();
 
       log('reader (merged batches, no processing)…');
       const readSource = await openDatasetSource(lake, datasets, reader);
       let read = 0;
       const t2 = performance.now();
+      const c2 = cpuUs();
       try {
         for await (const b of readSource.batches()) read += b.length;
       } finally {
         await readSource.close();
       }
       const t3 = performance.now();
+      const c3 = cpuUs();
 
       log(`replay through ${processors}…`);
       rss.resetPeak();
       const source = await openDatasetSource(lake, datasets, reader);
       let summary;
       const t4 = performance.now();
+      const c4 = cpuUs();
       try {
         summary = await runReplay({
           source,
@@ -133,6 +139,7 @@ export async function runBenchReplay(args: ParsedArgs, ctx: CommandContext): Pro
         await source.close();
       }
       const t5 = performance.now();
+      const c5 = cpuUs();
 
       const rate = (n: number, ms: number): number => Math.round(n / (ms / 1000));
       const eventsPerS = rate(summary.events, t5 - t4);
@@ -155,6 +162,11 @@ export async function runBenchReplay(args: ParsedArgs, ctx: CommandContext): Pro
         importMs: Math.round(g2 - g1),
         scanMs: Math.round(t1 - t0),
         replayMs: Math.round(t5 - t4),
+        cpuNsPerRow: {
+          rawRead: cpuNsPerRow(c1 - c0, scanned),
+          reader: cpuNsPerRow(c3 - c2, read),
+          replay: cpuNsPerRow(c5 - c4, summary.events),
+        },
         targets: REPLAY_TARGETS,
       };
       if (ctx.json) writeJson(ctx, out);

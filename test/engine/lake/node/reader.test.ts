@@ -125,12 +125,15 @@ describe('columnar read path', () => {
     } finally {
       await source.close();
     }
-    expect(await scanDatasets(lake, ['cap.trades', 'cap.quotes'], { fromUs: from, toUs: to })).toBe(expected);
+    expect(await scanDatasets(lake, ['cap.trades', 'cap.quotes'], { fromUs: from, toUs: to })).toEqual({
+      rows: expected,
+      threads: 1,
+    });
   });
 
   it('scanDatasets returns the row count', async () => {
-    expect(await scanDatasets(lake, NAMES)).toBe(ref.trades.length + ref.quotes.length + ref.bookRows);
-    expect(await scanDatasets(lake, ['cap.trades'])).toBe(ref.trades.length);
+    expect((await scanDatasets(lake, NAMES)).rows).toBe(ref.trades.length + ref.quotes.length + ref.bookRows);
+    expect((await scanDatasets(lake, ['cap.trades'])).rows).toBe(ref.trades.length);
   });
 
   it('property: a generated CSV (random times, out of order, random symbols) reads back sorted with no row lost', async () => {
@@ -176,7 +179,7 @@ describe('columnar read path', () => {
           )
           .sort();
         expect(got).toEqual(want);
-        expect(await scanDatasets(lake, names)).toBe(gen.length);
+        expect((await scanDatasets(lake, names)).rows).toBe(gen.length);
       }),
       { numRuns: 15, seed: 20240808 },
     );

@@ -69,18 +69,22 @@ describe('replay reader thread', () => {
       const n = await scanDatasets(lake, NAMES, {
         worker,
         threads,
+        workerMinRows: 0,
         visit: (b) => {
           for (let i = 0; i < b.length; i++)
             rows[b.stream[i] ?? 0]?.push(b.tsUs[i] ?? 0, b.a[i] ?? 0, b.flags[i] ?? 0);
         },
       });
-      expect(rows.reduce((s, r) => s + r.length / 3, 0)).toBe(n);
+      expect(n.threads).toBe(worker === undefined ? 1 : threads);
+      expect(rows.reduce((s, r) => s + r.length / 3, 0)).toBe(n.rows);
       return rows;
     };
     const inline = await perStream(undefined, 1);
     expect(inline.every((r) => r.length > 0)).toBe(true);
     expect(await perStream(WORKER, 2)).toEqual(inline);
     expect(await perStream(WORKER, 3)).toEqual(inline);
+    // Below workerMinRows (1 M by default) the scan stays on this thread.
+    expect((await scanDatasets(lake, NAMES, { worker: WORKER, threads: 2 })).threads).toBe(1);
   });
 
   it('stays in-thread below workerMinEvents', async () => {
