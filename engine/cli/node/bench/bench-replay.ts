@@ -11,7 +11,7 @@ import { NodePacer } from '../../../replay/node/node-pacer';
 import { runReplay } from '../../../replay/run-replay';
 import { choiceOption, intOption, type ParsedArgs } from '../args';
 import { writeJson, type CommandContext } from '../command';
-import { cpuNsPerRow, cpuUs } from './cpu-time';
+import { cpuNsPerRow, cpuUs, threadCpuUs } from './cpu-time';
 import { mb, RssSampler } from './rss-sampler';
 
 /** The processor list of the replay benchmark (issue 3). */
@@ -125,6 +125,7 @@ export async function runBenchReplay(args: ParsedArgs, ctx: CommandContext): Pro
       let summary;
       const t4 = performance.now();
       const c4 = cpuUs();
+      const m4 = threadCpuUs();
       try {
         summary = await runReplay({
           source,
@@ -140,6 +141,7 @@ export async function runBenchReplay(args: ParsedArgs, ctx: CommandContext): Pro
       }
       const t5 = performance.now();
       const c5 = cpuUs();
+      const m5 = threadCpuUs();
 
       const rate = (n: number, ms: number): number => Math.round(n / (ms / 1000));
       const eventsPerS = rate(summary.events, t5 - t4);
@@ -167,6 +169,9 @@ export async function runBenchReplay(args: ParsedArgs, ctx: CommandContext): Pro
           reader: cpuNsPerRow(c3 - c2, read),
           replay: cpuNsPerRow(c5 - c4, summary.events),
         },
+        // The kernel's thread: near the wall time per event, it is what bounds the replay.
+        replayCallerThreadCpuNsPerEvent: Number.isNaN(m5 - m4) ? null : cpuNsPerRow(m5 - m4, summary.events),
+        replayWallNsPerEvent: Math.round(((t5 - t4) * 1e7) / Math.max(1, summary.events)) / 10,
         targets: REPLAY_TARGETS,
       };
       if (ctx.json) writeJson(ctx, out);
