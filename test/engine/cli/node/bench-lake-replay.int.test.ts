@@ -1,0 +1,60 @@
+// `tickbench bench lake` and `bench replay` through the real CLI bundle on a small run: exit 0,
+// one JSON object, every row accounted for, and the derived figures consistent with the raw ones.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildCli, oneJson, runCli } from './cli-helpers';
+
+const ROWS = 20_000;
+
+beforeAll(() => {
+  buildCli();
+});
+
+function positive(out: Record<string, unknown>, keys: readonly string[]): void {
+  for (const k of keys) expect(out[k], k).toBeGreaterThan(0);
+}
+
+describe('tickbench bench lake', () => {
+  it(`--rows ${ROWS} --json: every row imported and scanned, rates, CPU per row, targets`, async () => {
+    const r = await runCli(['bench', 'lake', '--rows', String(ROWS), '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = oneJson(r);
+    expect(out.rows).toBe(ROWS);
+    expect(out.datasets).toBe(10);
+    // Below a million rows the scan stays on the calling thread.
+    expect(out.scanThreads).toBe(1);
+    positive(out, ['csvImportRowsPerS', 'importRowsPerS', 'scanRowsPerS', 'scanOneThreadRowsPerS']);
+    expect(Number.isInteger(out.filteredRows)).toBe(true);
+    const cpu = out.cpuNsPerRow as Record<string, unknown>;
+    positive(cpu, ['csvStage', 'scan']);
+    expect(out.targets).toEqual({
+      csvImportRowsPerS: 3_000_000,
+      scanRowsPerS: 12_000_000,
+      scanRssGrowthMb: 500,
+    });
+  });
+});
+
+describe('tickbench bench replay', () => {
+  it(`--rows ${ROWS} --json: every event replayed, the ratio of the two rates, the kernel thread's CPU`, async () => {
+    const r = await runCli(['bench', 'replay', '--rows', String(ROWS), '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = oneJson(r);
+    expect(out.rows).toBe(ROWS);
+    expect(out.events).toBe(ROWS);
+    expect(out.status).toBe('done');
+    // `auto` reads in-thread below a million events.
+    expect(out.reader).toBe('inline');
+    positive(out, ['eventsPerS', 'rawReadRowsPerS', 'readerRowsPerS', 'peakRssMb', 'valuesEmitted']);
+    const events = out.eventsPerS as number;
+    const raw = out.rawReadRowsPerS as number;
+    expect(out.ratio).toBeCloseTo(events / raw, 2);
+    // The kernel's thread cannot spend more CPU than the wall time it ran (10 ms ticks of /proc).
+    const wallNs = out.replayWallNsPerEvent as number;
+    const threadNs = out.replayCallerThreadCpuNsPerEvent as number | null;
+    if (process.platform === 'linux') {
+      expect(threadNs).not.toBeNull();
+      expect(threadNs as number).toBeLessThanOrEqual(wallNs + 10_000_000 / ROWS);
+    }
+    expect(out.targets).toEqual({ eventsPerS: 10_000_000, floorEventsPerS: 5_000_000 });
+  });
+});
