@@ -121,6 +121,7 @@ export async function runBenchReplay(args: ParsedArgs, ctx: CommandContext): Pro
 
       log(`replay through ${processors}…`);
       rss.resetPeak();
+      const rssBeforeReplay = rss.sample();
       const source = await openDatasetSource(lake, datasets, reader);
       let summary;
       const t4 = performance.now();
@@ -160,6 +161,8 @@ export async function runBenchReplay(args: ParsedArgs, ctx: CommandContext): Pro
         valuesEmitted: summary.valuesEmitted,
         breaches: summary.breaches,
         peakRssMb: mb(rss.peakBytes),
+        // What the replay itself adds (the peak also holds what import and the scans left).
+        replayRssGrowthMb: mb(rss.peakBytes - rssBeforeReplay),
         generateMs: Math.round(g1 - g0),
         importMs: Math.round(g2 - g1),
         scanMs: Math.round(t1 - t0),

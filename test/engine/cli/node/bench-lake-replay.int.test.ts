@@ -45,6 +45,7 @@ describe('tickbench bench replay', () => {
     // `auto` reads in-thread below a million events.
     expect(out.reader).toBe('inline');
     positive(out, ['eventsPerS', 'rawReadRowsPerS', 'readerRowsPerS', 'peakRssMb', 'valuesEmitted']);
+    expect(out.replayRssGrowthMb as number).toBeLessThanOrEqual(out.peakRssMb as number);
     const events = out.eventsPerS as number;
     const raw = out.rawReadRowsPerS as number;
     expect(out.ratio).toBeCloseTo(events / raw, 2);
