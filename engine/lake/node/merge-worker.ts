@@ -5,6 +5,7 @@
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { TickbenchError, errorMessage } from '../../core/errors';
+import { inLanes } from '../../core/lanes';
 import { copyBatch, eventBatchOver } from '../../model/batch-layout';
 import type { EventBatch, EventSource } from '../../model/events';
 import { mergeSources } from '../../replay/merge';
@@ -47,37 +48,24 @@ async function run(port: MessagePort, init: MergeWorkerInit): Promise<void> {
   // reads them without touching the lake's single-writer catalog.
   const instance = await DuckDBInstance.create(':memory:');
   const sources = init.plans.map((p) => datasetSource(p, () => instance.connect()));
-  // A failed lane ends the others at their next chunk (their reads must finish before the
-  // instance closes: closing under a running query aborts the process).
-  let failure: { readonly error: unknown } | undefined;
-  const signal = {
-    get aborted(): boolean {
-      return state.stopped || failure !== undefined;
-    },
-  };
-  const drain = async (source: EventSource): Promise<boolean> => {
+  /** Forwards every batch of `source`; false once the caller has stopped. */
+  const drain = async (source: EventSource, failed: () => boolean): Promise<boolean> => {
+    const signal = {
+      get aborted(): boolean {
+        return state.stopped || failed();
+      },
+    };
     for await (const batch of source.batches(signal)) if (!(await forward(batch))) return false;
     return true;
   };
   try {
-    if (init.mode === 'merge') {
-      if (!(await drain(mergeSources(sources, { capacity: init.capacity })))) return;
-    } else {
-      let next = 0;
-      const lane = async (): Promise<boolean> => {
-        try {
-          for (let s = sources[next++]; s !== undefined; s = sources[next++])
-            if (!(await drain(s))) return false;
-          return true;
-        } catch (error) {
-          failure ??= { error };
-          return false;
-        }
-      };
-      const lanes = await Promise.all(Array.from({ length: Math.min(SCAN_LANES, sources.length) }, lane));
-      if (failure !== undefined) throw failure.error;
-      if (lanes.includes(false)) return;
-    }
+    const done =
+      init.mode === 'merge'
+        ? await drain(mergeSources(sources, { capacity: init.capacity }), () => false)
+        : // A failed lane ends the others at their next chunk (their reads must finish before
+          // the instance closes: closing under a running query aborts the process).
+          await inLanes(sources, SCAN_LANES, drain);
+    if (!done) return;
     post({ type: 'end' });
   } catch (error) {
     if (!state.stopped)

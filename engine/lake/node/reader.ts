@@ -1,4 +1,5 @@
 import type { CancelSignal } from '../../core/cancel';
+import { inLanes } from '../../core/lanes';
 import { TickbenchError } from '../../core/errors';
 import type { EventBatch, EventSource } from '../../model/events';
 import { mergeSources } from '../../replay/merge';
@@ -163,35 +164,26 @@ export async function scanDatasets(
     worker !== undefined
       ? balance(plans, threads).map((group) => openWorkerSource(group, SCAN_BATCH_ROWS, worker, 'scan'))
       : plans.map((p) => datasetSource(p, () => lake.connect()));
-  const lanes = worker !== undefined ? sources.length : Math.min(sources.length, SCAN_CONCURRENCY);
-  // A failed lane stops the others before the error is thrown (no read left running).
-  let failure: { readonly error: unknown } | undefined;
-  const signal: CancelSignal = {
-    get aborted(): boolean {
-      return failure !== undefined || options.signal?.aborted === true;
-    },
-  };
+  const lanes = worker !== undefined ? sources.length : SCAN_CONCURRENCY;
   let rows = 0;
-  let next = 0;
   const visit = options.visit;
-  const lane = async (): Promise<void> => {
+  // A failed lane stops the others before the error is thrown (no read left running).
+  await inLanes(sources, lanes, async (s, failed) => {
+    const signal: CancelSignal = {
+      get aborted(): boolean {
+        return failed() || options.signal?.aborted === true;
+      },
+    };
     try {
-      for (let s = sources[next++]; s !== undefined; s = sources[next++]) {
-        try {
-          for await (const b of s.batches(signal)) {
-            rows += b.length;
-            visit?.(b);
-          }
-        } finally {
-          await s.close();
-        }
+      for await (const b of s.batches(signal)) {
+        rows += b.length;
+        visit?.(b);
       }
-    } catch (error) {
-      failure ??= { error };
+    } finally {
+      await s.close();
     }
-  };
-  await Promise.all(Array.from({ length: lanes }, lane));
-  if (failure !== undefined) throw failure.error;
+    return true;
+  });
   return { rows, threads: worker !== undefined ? sources.length : 1 };
 }
 
