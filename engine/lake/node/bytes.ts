@@ -5,6 +5,25 @@
  * falls back to `Number` on the text.
  */
 
+/**
+ * The first `byte` (an ASCII code) in `buf[p, end)`, or `end`: four bytes at a time through
+ * `view` (a `DataView` over `buf`), since a call to `Buffer.indexOf` per field or line costs
+ * more than the search itself.
+ */
+export function indexOfByte(view: DataView, buf: Uint8Array, p: number, end: number, byte: number): number {
+  const pattern = Math.imul(byte, 0x01010101);
+  let q = p;
+  while (q + 4 <= end) {
+    // A zero byte in w ^ pattern: the lowest flagged byte is the first match.
+    const y = view.getUint32(q, true) ^ pattern;
+    const m = (y - 0x01010101) & ~y & 0x80808080;
+    if (m !== 0) return q + ((31 - Math.clz32(m & -m)) >> 3);
+    q += 4;
+  }
+  while (q < end && buf[q] !== byte) q++;
+  return q;
+}
+
 /** Exact powers of ten 10^0 … 10^22 (every one is a double without rounding). */
 export const POW10: readonly number[] = Array.from({ length: 23 }, (_, i) => 10 ** i);
 const CH_0 = 48;

@@ -1,3 +1,4 @@
+import { indexOfByte } from '../bytes';
 import { FusedScanner } from './fused-scan';
 import { StreamMatcher } from './stream-match';
 
@@ -114,7 +115,7 @@ export class BlockScanner {
     let n = 0;
     let start = 0;
     while (start < buf.length) {
-      const nl = newline(view, buf, start);
+      const nl = indexOfByte(view, buf, start, buf.length, LF);
       const next = nl + 1;
       const end = nl > start && buf[nl - 1] === CR ? nl - 1 : nl;
       if (n === cap) {
@@ -177,24 +178,6 @@ export function blockBuffers(b: ParsedBlock): ArrayBuffer[] {
 function grow<T extends Int32Array | Uint8Array | Float64Array>(from: T, to: T): T {
   to.set(from);
   return to;
-}
-
-/**
- * The first newline at or after `p`, or the end: four bytes at a time (a call to
- * `Buffer.indexOf` per line costs more than the search itself).
- */
-function newline(view: DataView, buf: Uint8Array, p: number): number {
-  const end = buf.length;
-  let q = p;
-  while (q + 4 <= end) {
-    // A zero byte in w ^ '\n\n\n\n': the lowest flagged byte is the first newline.
-    const y = view.getUint32(q, true) ^ 0x0a0a0a0a;
-    const m = (y - 0x01010101) & ~y & 0x80808080;
-    if (m !== 0) return q + ((31 - Math.clz32(m & -m)) >> 3);
-    q += 4;
-  }
-  while (q < end && buf[q] !== LF) q++;
-  return q;
 }
 
 /** +1 for exactly `buy`, -1 for exactly `sell`, else 0 (other spellings take the general path). */

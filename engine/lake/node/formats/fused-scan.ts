@@ -1,4 +1,4 @@
-import { POW10 } from '../bytes';
+import { indexOfByte, POW10 } from '../bytes';
 import type { TsColumn } from './fields';
 
 /*
@@ -112,7 +112,7 @@ export class FusedScanner {
         q = this.epoch(buf, p, end, j, action === OPT_TS);
         if (q < 0) return false;
       } else {
-        q = this.comma(buf, p, end);
+        q = indexOfByte(this.view, buf, p, end, COMMA);
       }
       this.starts[j] = p;
       this.ends[j] = q;
@@ -146,21 +146,6 @@ export class FusedScanner {
   }
 
   private acc = 0;
-
-  /** The next comma at or after `p` (or `end`), four bytes at a time. */
-  private comma(buf: Uint8Array, p: number, end: number): number {
-    const view = this.view;
-    let q = p;
-    while (q + 4 <= end) {
-      // A zero byte in w ^ ',,,,': the lowest flagged byte is the first comma.
-      const y = view.getUint32(q, true) ^ 0x2c2c2c2c;
-      const m = (y - 0x01010101) & ~y & 0x80808080;
-      if (m !== 0) return q + ((31 - Math.clz32(m & -m)) >> 3);
-      q += 4;
-    }
-    while (q < end && buf[q] !== COMMA) q++;
-    return q;
-  }
 
   /**
    * A plain decimal from `p` to the next comma; returns where it stopped, or -1.
