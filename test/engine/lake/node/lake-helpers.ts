@@ -4,7 +4,10 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { ParseTarget } from '../../../../engine/lake/node/formats/parser';
 import type { Lake } from '../../../../engine/lake/node/lake';
+import type { StagingArea, StreamStats } from '../../../../engine/lake/node/staging';
 
 export const REPO = join(import.meta.dirname, '../../../..');
 export const WS_DIR = join(REPO, 'test/fixtures/binance-ws');
@@ -216,4 +219,40 @@ export function quantileCont(sorted: readonly number[], q: number): number {
   const a = sorted[lo] ?? Number.NaN;
   const b = sorted[hi] ?? Number.NaN;
   return a + (b - a) * (pos - lo);
+}
+
+/** A parse target that stages into `area` (no venue, symbol, mapping or kind given). */
+export function parseTargetFor(area: StagingArea): ParseTarget {
+  return {
+    staging: () => area,
+    venue: undefined,
+    symbol: undefined,
+    fileName: 'f.csv',
+    mapping: {},
+    kind: undefined,
+  };
+}
+
+/** Plain copies of a staging area's statistics (the `lastFile` cache aside): Sets as arrays. */
+export function plainStats(
+  area: StagingArea,
+): (Omit<StreamStats, 'files' | 'days' | 'lastFile'> & { files: number[]; days: number[] })[] {
+  return area.stats.map((s) => {
+    const { files, days, lastFile: _cache, ...rest } = Object.assign({}, s);
+    return { ...rest, files: [...files], days: [...days] };
+  });
+}
+
+/** The staged rows of every stream of a finished area, in arrival order, each double as the hex of its bits (NaN and −0 kept). */
+export async function stagedTables(conn: DuckDBConnection, area: StagingArea): Promise<string[][][]> {
+  const tables: string[][][] = [];
+  for (let s = 0; s < area.streams.length; s++) {
+    const r = await conn.runAndReadAll(`SELECT * FROM ${area.tableOf(s)} ORDER BY rowid`);
+    tables.push(
+      r
+        .getRows()
+        .map((row) => row.map((v) => Buffer.from(new Float64Array([Number(v)]).buffer).toString('hex'))),
+    );
+  }
+  return tables;
 }

@@ -7,13 +7,12 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CancelledError } from '../../../../engine/core/errors';
-import type { ParseTarget } from '../../../../engine/lake/node/formats/parser';
 import { TardisTradesParser } from '../../../../engine/lake/node/formats/tardis';
 import { readLines } from '../../../../engine/lake/node/line-reader';
 import { PARALLEL_MIN_BYTES, readLinesParallel } from '../../../../engine/lake/node/parallel-lines';
 import { StagingArea } from '../../../../engine/lake/node/staging';
 import { buildCli, ROOT, runCli } from '../../cli/node/cli-helpers';
-import { cleanup, tempDir, TARDIS_TRADES_HEADER } from './lake-helpers';
+import { cleanup, parseTargetFor, plainStats, tempDir, TARDIS_TRADES_HEADER } from './lake-helpers';
 
 const dir = tempDir('tb-parse-workers-');
 const WORKER = pathToFileURL(join(ROOT, 'dist/node/parse-worker.mjs'));
@@ -59,23 +58,12 @@ function tradeLines(n: number): string[] {
   return out;
 }
 
-function stageWith(area: StagingArea): ParseTarget {
-  return {
-    staging: () => area,
-    venue: undefined,
-    symbol: undefined,
-    fileName: 'f.csv',
-    mapping: {},
-    kind: undefined,
-  };
-}
-
 /** Stages `path` line by line, or with parse workers, and returns what was staged (rows as the writer got them). */
 async function stage(path: string, workers: number | undefined, signal?: AbortSignal) {
   const run = runs++;
   const area = new StagingArea('trades', dir, `c${run}`, `rows${run}`, 60e6);
   area.fileName = 'f.csv';
-  const parser = new TardisTradesParser(stageWith(area));
+  const parser = new TardisTradesParser(parseTargetFor(area));
   const read =
     workers === undefined
       ? await readLines(path, (b, s, e, l) => {
@@ -89,11 +77,7 @@ async function stage(path: string, workers: number | undefined, signal?: AbortSi
         });
   parser.end(read.lines);
   area.finish();
-  const stats = area.stats.map((s) => {
-    const { files, days, lastFile: _cache, ...rest } = Object.assign({}, s);
-    return { ...rest, files: [...files], days: [...days] };
-  });
-  return { read, streams: area.streams, rejects: area.rejects, stats };
+  return { read, streams: area.streams, rejects: area.rejects, stats: plainStats(area) };
 }
 
 /** OS threads of this process (Linux), to see that workers are gone. */
@@ -136,7 +120,7 @@ describe('parse workers', () => {
     const abort = new AbortController();
     const run = runs++;
     const area = new StagingArea('trades', dir, `c${run}`, `rows${run}`, 60e6);
-    const parser = new TardisTradesParser(stageWith(area));
+    const parser = new TardisTradesParser(parseTargetFor(area));
     let chunks = 0;
     const read = readLinesParallel(path, parser, {
       scanner: WORKER,
@@ -161,7 +145,7 @@ describe('parse workers', () => {
     const before = threads();
     const run = runs++;
     const area = new StagingArea('trades', dir, `c${run}`, `rows${run}`, 60e6);
-    const parser = new TardisTradesParser(stageWith(area));
+    const parser = new TardisTradesParser(parseTargetFor(area));
     const read = readLinesParallel(path, parser, {
       scanner: pathToFileURL(broken),
       threads: 2,

@@ -17,7 +17,15 @@ import { readLines } from '../../../../engine/lake/node/line-reader';
 import { readLinesParallel } from '../../../../engine/lake/node/parallel-lines';
 import { parseWorkerUrl } from '../../../../engine/lake/node/parse-pool';
 import { StagingArea } from '../../../../engine/lake/node/staging';
-import { cleanup, tempDir, TARDIS_QUOTES_HEADER, TARDIS_TRADES_HEADER } from './lake-helpers';
+import {
+  cleanup,
+  parseTargetFor,
+  plainStats,
+  stagedTables,
+  tempDir,
+  TARDIS_QUOTES_HEADER,
+  TARDIS_TRADES_HEADER,
+} from './lake-helpers';
 
 let instance: DuckDBInstance;
 let conn: DuckDBConnection;
@@ -42,15 +50,7 @@ async function stage(kind: DataKind, make: Make, path: string, chunkBytes: numbe
   const run = runs++;
   const area = new StagingArea(kind, dir, `c${run}`, `rows${run}`, 60e6);
   area.fileName = 'f.csv';
-  const target: ParseTarget = {
-    staging: () => area,
-    venue: undefined,
-    symbol: undefined,
-    fileName: 'f.csv',
-    mapping: {},
-    kind: undefined,
-  };
-  const parser = make(target);
+  const parser = make(parseTargetFor(area));
   const read =
     chunkBytes === undefined
       ? await readLines(path, (b, s, e, l) => {
@@ -59,21 +59,8 @@ async function stage(kind: DataKind, make: Make, path: string, chunkBytes: numbe
       : await readLinesParallel(path, parser, { scanner: 'in-thread', threads: 1, chunkBytes });
   parser.end(read.lines);
   area.finish();
-  const tables = [];
-  for (let s = 0; s < area.streams.length; s++) {
-    const r = await conn.runAndReadAll(`SELECT * FROM ${area.tableOf(s)} ORDER BY rowid`);
-    // Doubles bit for bit (NaN and -0 included).
-    tables.push(
-      r
-        .getRows()
-        .map((row) => row.map((v) => Buffer.from(new Float64Array([Number(v)]).buffer).toString('hex'))),
-    );
-  }
-  const stats = area.stats.map((s) => {
-    const { files, days, lastFile: _cache, ...rest } = Object.assign({}, s);
-    return { ...rest, files: [...files], days: [...days] };
-  });
-  return { read, streams: area.streams, rejects: area.rejects, stats, tables };
+  const tables = await stagedTables(conn, area);
+  return { read, streams: area.streams, rejects: area.rejects, stats: plainStats(area), tables };
 }
 
 const T0 = 1_723_075_200_000_000;

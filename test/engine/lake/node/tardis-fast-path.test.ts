@@ -8,7 +8,7 @@ import type { DataKind } from '../../../../engine/model/kinds';
 import type { LineParser, ParseTarget } from '../../../../engine/lake/node/formats/parser';
 import { TardisQuotesParser, TardisTradesParser } from '../../../../engine/lake/node/formats/tardis';
 import { StagingArea } from '../../../../engine/lake/node/staging';
-import { cleanup, tempDir } from './lake-helpers';
+import { cleanup, parseTargetFor, plainStats, stagedTables, tempDir } from './lake-helpers';
 
 let instance: DuckDBInstance;
 let conn: DuckDBConnection;
@@ -44,15 +44,7 @@ async function stage(kind: DataKind, make: (t: ParseTarget) => LineParser, lines
   await conn.run(`ATTACH ':memory:' AS ${catalog}`);
   const area = new StagingArea(kind, dir, catalog, `rows${catalogs}`, 60e6);
   area.fileName = 'f.csv';
-  const target: ParseTarget = {
-    staging: () => area,
-    venue: undefined,
-    symbol: undefined,
-    fileName: 'f.csv',
-    mapping: {},
-    kind: undefined,
-  };
-  const parser = make(target);
+  const parser = make(parseTargetFor(area));
   const buf = Buffer.from(lines.map((l) => `${l}\n`).join(''), 'utf8');
   let start = 0;
   let n = 0;
@@ -62,23 +54,9 @@ async function stage(kind: DataKind, make: (t: ParseTarget) => LineParser, lines
     start = i + 1;
   }
   area.finish();
-  const tables = [];
-  for (let s = 0; s < area.streams.length; s++) {
-    const r = await conn.runAndReadAll(`SELECT * FROM ${area.tableOf(s)} ORDER BY rowid`);
-    // Compare doubles bit for bit (NaN and -0 included).
-    tables.push(
-      r
-        .getRows()
-        .map((row) => row.map((v) => Buffer.from(new Float64Array([Number(v)]).buffer).toString('hex'))),
-    );
-  }
+  const tables = await stagedTables(conn, area);
   await conn.run(`DETACH ${catalog}`);
-  // Plain copies of the statistics (the `lastFile` cache aside): Sets as arrays.
-  const stats = area.stats.map((s) => {
-    const { files, days, lastFile: _cache, ...rest } = Object.assign({}, s);
-    return { ...rest, files: [...files], days: [...days] };
-  });
-  return { streams: area.streams, rejects: area.rejects, stats, tables };
+  return { streams: area.streams, rejects: area.rejects, stats: plainStats(area), tables };
 }
 
 const T0 = 1_723_075_200_000_000;
