@@ -39,8 +39,11 @@ export interface BlockReadResult {
   readonly gzip: boolean;
 }
 
+/** Bytes per read of the stored file (and per gzip output chunk) unless told otherwise. */
+export const READ_CHUNK_BYTES = 1 << 20;
+
 export interface BlockReadOptions extends LineReadOptions {
-  /** Bytes per read of the stored file (and per gzip output chunk); 1 MiB by default. */
+  /** Bytes per read of the stored file (and per gzip output chunk); {@link READ_CHUNK_BYTES} by default. */
   readonly chunkBytes?: number | undefined;
   /**
    * Where each block is assembled (`bytes` long; its contents are then the block): one copy of
@@ -75,7 +78,7 @@ export async function readBlocks(
   options: BlockReadOptions = {},
 ): Promise<BlockReadResult> {
   const total = statSync(path).size;
-  const chunkBytes = options.chunkBytes ?? 1 << 20;
+  const chunkBytes = options.chunkBytes ?? READ_CHUNK_BYTES;
   const hash = createHash('sha256');
   const raw = createReadStream(path, { highWaterMark: chunkBytes });
   let consumed = 0;

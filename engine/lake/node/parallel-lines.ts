@@ -2,7 +2,13 @@ import { availableParallelism } from 'node:os';
 import { TickbenchError } from '../../core/errors';
 import type { BlockLineParser } from './formats/parser';
 import { BlockScanner, type ParsedBlock } from './formats/block-scan';
-import { readBlocks, splitLines, type BlockReadOptions, type LineReadResult } from './line-reader';
+import {
+  READ_CHUNK_BYTES,
+  readBlocks,
+  splitLines,
+  type BlockReadOptions,
+  type LineReadResult,
+} from './line-reader';
 import { startParsePool, type ParsePool, type ScannedBlock } from './parse-pool';
 
 /**
@@ -125,7 +131,7 @@ export async function readLinesParallel(
   const blockBuffer = (length: number): Buffer => {
     let bytes = freeBytes.pop();
     if (bytes === undefined || bytes.byteLength < length)
-      bytes = new ArrayBuffer(Math.max(length, (options.chunkBytes ?? 1 << 20) + (64 << 10)));
+      bytes = new ArrayBuffer(Math.max(length, (options.chunkBytes ?? READ_CHUNK_BYTES) + (64 << 10)));
     return Buffer.from(bytes, 0, length);
   };
   try {

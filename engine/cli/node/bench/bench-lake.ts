@@ -62,8 +62,7 @@ export async function runBenchLake(args: ParsedArgs, ctx: CommandContext): Promi
     const datasets = result.datasets.map((d) => d.name);
     const imported = result.datasets.reduce((s, d) => s + d.rows, 0);
     log('scanning…');
-    const rssBeforeScan = rss.sample();
-    rss.resetPeak();
+    const rssBeforeScan = rss.resetPeak();
     const s0 = performance.now();
     const { rows: scannedInline } = await scanDatasets(lake, datasets);
     const s1 = performance.now();

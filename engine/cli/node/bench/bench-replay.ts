@@ -120,8 +120,7 @@ export async function runBenchReplay(args: ParsedArgs, ctx: CommandContext): Pro
       const c3 = cpuUs();
 
       log(`replay through ${processors}…`);
-      rss.resetPeak();
-      const rssBeforeReplay = rss.sample();
+      const rssBeforeReplay = rss.resetPeak();
       const source = await openDatasetSource(lake, datasets, reader);
       let summary;
       const t4 = performance.now();

@@ -17,9 +17,10 @@ export class RssSampler {
     return rss;
   }
 
-  /** Restarts the peak from the current RSS (to measure one phase). */
-  resetPeak(): void {
+  /** Restarts the peak from the current RSS (to measure one phase) and returns that RSS, bytes. */
+  resetPeak(): number {
     this.peak = process.memoryUsage().rss;
+    return this.peak;
   }
 
   get peakBytes(): number {
