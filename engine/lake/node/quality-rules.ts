@@ -22,11 +22,11 @@ const nonFinite = (name: string, v: number): Verdict => [
   `${name} is ${Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity'}`,
 ];
 
-function checkTimes(row: Float64Array): Verdict {
-  const ts = row[0] ?? Number.NaN;
+function checkTimes(row: Float64Array, base: number): Verdict {
+  const ts = row[base] ?? Number.NaN;
   if (!Number.isFinite(ts) || ts <= 0)
     return ['bad timestamp', `exchange timestamp ${ts} is not a positive epoch time`];
-  const local = row[1] ?? Number.NaN;
+  const local = row[base + 1] ?? Number.NaN;
   if (!Number.isNaN(local) && (!Number.isFinite(local) || local <= 0)) {
     return ['bad timestamp', `local timestamp ${local} is not a positive epoch time`];
   }
@@ -49,41 +49,54 @@ function checkSide(v: number): Verdict {
   return v === 1 || v === -1 ? null : ['unknown side', `side ${v} is not +1 or -1`];
 }
 
-/** Column `i` of a staged row (a plain function: no closure per validated row). */
-function at(row: Float64Array, i: number): number {
-  return row[i] ?? Number.NaN;
+/** Element `i` of a row source (a plain function: no closure per validated row). */
+function at(src: Float64Array, i: number): number {
+  return src[i] ?? Number.NaN;
 }
 
-/** Validates one staged row of `kind`. */
-export function validateRow(kind: DataKind, row: Float64Array): Verdict {
-  const t = checkTimes(row);
+/**
+ * Validates one staged row of `kind`: the kind's columns in order at `src[base..]` (a scratch
+ * row, or a row of a parse worker's values).
+ */
+export function validateRow(kind: DataKind, src: Float64Array, base = 0): Verdict {
+  const t = checkTimes(src, base);
   if (t !== null) return t;
   switch (kind) {
     case 'trades':
-      return checkPrice('price', at(row, 3)) ?? checkSize('size', at(row, 4)) ?? checkSide(at(row, 5));
+      return (
+        checkPrice('price', at(src, base + 3)) ??
+        checkSize('size', at(src, base + 4)) ??
+        checkSide(at(src, base + 5))
+      );
     case 'quotes': {
       const r =
-        checkPrice('bid_px', at(row, 2)) ??
-        checkSize('bid_sz', at(row, 3)) ??
-        checkPrice('ask_px', at(row, 4)) ??
-        checkSize('ask_sz', at(row, 5));
+        checkPrice('bid_px', at(src, base + 2)) ??
+        checkSize('bid_sz', at(src, base + 3)) ??
+        checkPrice('ask_px', at(src, base + 4)) ??
+        checkSize('ask_sz', at(src, base + 5));
       if (r !== null) return r;
-      return at(row, 2) >= at(row, 4) ? ['crossed quote', `bid ${at(row, 2)} >= ask ${at(row, 4)}`] : null;
+      return at(src, base + 2) >= at(src, base + 4)
+        ? ['crossed quote', `bid ${at(src, base + 2)} >= ask ${at(src, base + 4)}`]
+        : null;
     }
     case 'book':
-      return checkSide(at(row, 5)) ?? checkPrice('price', at(row, 6)) ?? checkSize('size', at(row, 7));
+      return (
+        checkSide(at(src, base + 5)) ??
+        checkPrice('price', at(src, base + 6)) ??
+        checkSize('size', at(src, base + 7))
+      );
     case 'bars': {
       const r =
-        checkPrice('open', at(row, 2)) ??
-        checkPrice('high', at(row, 3)) ??
-        checkPrice('low', at(row, 4)) ??
-        checkPrice('close', at(row, 5)) ??
-        checkSize('volume', at(row, 6));
+        checkPrice('open', at(src, base + 2)) ??
+        checkPrice('high', at(src, base + 3)) ??
+        checkPrice('low', at(src, base + 4)) ??
+        checkPrice('close', at(src, base + 5)) ??
+        checkSize('volume', at(src, base + 6));
       if (r !== null) return r;
-      const o = at(row, 2);
-      const h = at(row, 3);
-      const l = at(row, 4);
-      const c = at(row, 5);
+      const o = at(src, base + 2);
+      const h = at(src, base + 3);
+      const l = at(src, base + 4);
+      const c = at(src, base + 5);
       if (h < Math.max(o, c, l) || l > Math.min(o, c, h))
         return ['inconsistent bar', `high ${h} / low ${l} do not bound open ${o} / close ${c}`];
       return null;

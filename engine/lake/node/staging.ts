@@ -34,7 +34,8 @@ export class StreamStats {
   readonly gaps: Gap[] = [];
   gapCount = 0;
   readonly days = new Set<number>();
-  lastDay = Number.NaN;
+  /** Start of the day (µs) of the last row's key, in `days` already (NaN before the first row). */
+  dayStartUs = Number.NaN;
   readonly timestampUnits: Record<string, string> = {};
   /** Indexes (into the import's file list) of the files that contributed rows. */
   readonly files = new Set<number>();
@@ -66,6 +67,8 @@ export class StagingArea {
   readonly streams: { venue: string; symbol: string }[] = [];
   private readonly streamKeys = new Map<string, number>();
   private readonly files: StreamFile[] = [];
+  /** Trades and bars keep the statistics that tell whether their rows need a dedup pass. */
+  private readonly dedupById: boolean;
   /** Index of the file being read (into the import's file list). */
   fileIndex = 0;
   fileName = '';
@@ -86,6 +89,7 @@ export class StagingArea {
     private readonly maxStoredRejects = 100_000,
   ) {
     this.row = new Float64Array(KIND_COLUMNS[kind].length);
+    this.dedupById = kind === 'trades' || kind === 'bars';
   }
 
   private pathOf(stream: number): string {
@@ -123,19 +127,26 @@ export class StagingArea {
 
   /** Validates `row` and stages it, or records a reject. `raw` is only called on reject. */
   accept(stream: number, line: number, raw: () => string): void {
+    this.acceptFrom(stream, line, raw, this.row, 0);
+  }
+
+  /**
+   * {@link StagingArea.accept} for a row held elsewhere: the kind's columns in order at
+   * `src[base..]` (a parse worker's values), staged without a copy into `row`.
+   */
+  acceptFrom(stream: number, line: number, raw: () => string, src: Float64Array, base: number): void {
     const stats = this.stats[stream];
     const t = this.files[stream];
     if (stats === undefined || t === undefined) throw new Error(`stream ${stream} unknown`);
     stats.rowsRead++;
-    const verdict = validateRow(this.kind, this.row);
+    const verdict = validateRow(this.kind, src, base);
     if (verdict !== null) {
       this.recordReject(stats, stream, line, verdict[0], verdict[1], raw);
       return;
     }
-    const row = this.row;
-    const ts = row[0] ?? 0;
-    const local = row[1] ?? Number.NaN;
-    const key = Number.isNaN(local) ? ts : local;
+    const ts = src[base] ?? 0;
+    const local = src[base + 1] ?? Number.NaN;
+    const key = local === local ? local : ts;
     stats.accepted++;
     if (stats.lastFile !== this.fileIndex) {
       stats.files.add(this.fileIndex);
@@ -145,7 +156,7 @@ export class StagingArea {
     if (ts > stats.lastTsUs) stats.lastTsUs = ts;
     if (key < stats.maxKey) stats.outOfOrder++;
     else {
-      if (stats.maxKey !== Number.NEGATIVE_INFINITY && key - stats.maxKey > this.gapThresholdUs) {
+      if (key - stats.maxKey > this.gapThresholdUs && stats.maxKey !== Number.NEGATIVE_INFINITY) {
         stats.gapCount++;
         if (stats.gaps.length < MAX_LISTED_GAPS) {
           stats.gaps.push({ fromTsUs: stats.maxKey, toTsUs: key, seconds: (key - stats.maxKey) / 1e6 });
@@ -153,28 +164,27 @@ export class StagingArea {
       }
       stats.maxKey = key;
     }
-    const day = Math.floor(key / US_PER_DAY);
-    if (day !== stats.lastDay) {
+    // The day changes rarely: a division only when the key leaves the current day.
+    if (!(key >= stats.dayStartUs && key < stats.dayStartUs + US_PER_DAY)) {
+      const day = Math.floor(key / US_PER_DAY);
       stats.days.add(day);
-      stats.lastDay = day;
+      stats.dayStartUs = day * US_PER_DAY;
     }
-    if (this.kind === 'trades' || this.kind === 'bars') {
+    if (this.dedupById) {
       // Dedup keys: trade id for trades, open time for bars.
-      const id = this.kind === 'trades' ? (row[2] ?? Number.NaN) : ts;
-      if (!Number.isNaN(id)) {
+      const id = this.kind === 'trades' ? (src[base + 2] ?? Number.NaN) : ts;
+      if (id === id) {
         if (id > stats.lastId) stats.lastId = id;
         else stats.idsMonotone = false;
       }
     }
     const at = t.fill;
-    const buf = t.buffer;
-    for (let c = 0; c < row.length; c++) {
-      const col = buf[c];
-      if (col !== undefined) col[at] = row[c] ?? Number.NaN;
-    }
+    const cols = t.buffer;
+    const width = cols.length;
+    for (let c = 0; c < width; c++) (cols[c] as Float64Array)[at] = src[base + c] as number;
     t.fill = at + 1;
     if (t.fill === BUFFER_ROWS) {
-      t.writer.appendRowGroup(buf, BUFFER_ROWS);
+      t.writer.appendRowGroup(cols, BUFFER_ROWS);
       t.fill = 0;
     }
   }

@@ -121,8 +121,7 @@ export abstract class TardisParser extends CsvParser {
       this.blockStreams[id] = e;
     }
     const v = b.values;
-    const r = e.s.area.row;
-    const stride = r.length;
+    const stride = e.s.area.row.length;
     const base = i * stride;
     if (this.timeCode === -2) this.timeCode = unitCodeOf(this.time.unit);
     if (b.units[this.iTime] !== this.timeCode) return false;
@@ -131,9 +130,8 @@ export abstract class TardisParser extends CsvParser {
       if (this.localCode === -2) this.localCode = unitCodeOf(this.local.unit);
       if (b.units[this.iLocal] !== this.localCode) return false;
     }
-    for (let k = 0; k < stride; k++) r[k] = v[base + k] ?? Number.NaN;
     this.noteFastUnits(e, local);
-    e.s.area.accept(e.s.stream, line, this.raw);
+    e.s.area.acceptFrom(e.s.stream, line, this.raw, v, base);
     return true;
   }
 
