@@ -6,6 +6,8 @@ import { intOption, type ParsedArgs } from '../args';
 import { writeJson, type CommandContext } from '../command';
 import { BENCH_REPLAY_PROCESSORS } from './bench-replay';
 import { cpuNsPerRow, cpuUs } from './cpu-time';
+import { probeHost } from './host-probe';
+import { medianFigures, repeatOption, spreadOf } from './repeat';
 import { mb, RssSampler } from './rss-sampler';
 
 const SYMBOLS = 10;
@@ -135,16 +137,27 @@ export function benchKernel(rows: number, processors: string, seed: number): Ben
 /**
  * `tickbench bench kernel`: the kernel alone (no lake, no reader) on seeded synthetic trades
  * over 10 symbols, through the replay benchmark's processor list by default. Prints rows,
- * events/s and ns/event of kernel time, and peak RSS.
+ * events/s and ns/event of kernel time, and peak RSS; `--repeat N` runs it N times and prints
+ * medians with the spread of the rate; `host` is the host's speed before and after.
  */
-export function runBenchKernel(args: ParsedArgs, ctx: CommandContext): Promise<number> {
+export async function runBenchKernel(args: ParsedArgs, ctx: CommandContext): Promise<number> {
   const rows = intOption(args, 'rows', 5_000_000, 1, 1_000_000_000);
   const seed = intOption(args, 'seed', 42, 0, 2 ** 31);
+  const repeat = repeatOption(args);
   const processors = args.strings.get('processors') ?? BENCH_REPLAY_PROCESSORS;
   parseProcessorList(processors);
   if (!ctx.json) ctx.stderr.write(`kernel: ${rows} synthetic trades through ${processors}…\n`);
-  const out = benchKernel(rows, processors, seed);
+  const before = await probeHost();
+  const runs = Array.from({ length: repeat }, () => benchKernel(rows, processors, seed));
+  const out = {
+    ...medianFigures(runs),
+    repeat,
+    ...(repeat > 1 ? { spread: spreadOf(runs, ['eventsPerS']) } : {}),
+    host: { before, after: await probeHost() },
+  };
   if (ctx.json) writeJson(ctx, out);
-  else for (const [k, v] of Object.entries(out)) ctx.stdout.write(`${k.padEnd(14)} ${String(v)}\n`);
-  return Promise.resolve(0);
+  else
+    for (const [k, v] of Object.entries(out))
+      ctx.stdout.write(`${k.padEnd(14)} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}\n`);
+  return 0;
 }

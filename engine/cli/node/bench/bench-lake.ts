@@ -7,6 +7,8 @@ import { mergeWorkerUrl } from '../../../lake/node/worker-source';
 import { intOption, type ParsedArgs } from '../args';
 import { writeJson, type CommandContext } from '../command';
 import { cpuNsPerRow, cpuUs } from './cpu-time';
+import { probeHost } from './host-probe';
+import { medianFigures, repeatOption, spreadOf } from './repeat';
 import { mb, RssSampler } from './rss-sampler';
 import { SYNTHETIC_START_US, writeSyntheticTradesCsv } from './synthetic';
 
@@ -17,33 +19,13 @@ export const LAKE_TARGETS = {
   scanRssGrowthMb: 500,
 } as const;
 
-/**
- * `tickbench bench lake`: seeded synthetic trades over 10 symbols → CSV import → Parquet write
- * → full scan into typed arrays → filtered scan. Runs in a temporary workspace.
- *
- * The full scan (`scanRowsPerS`) reads on two reader threads, batches arriving in shared
- * memory (`scanThreads` says 1 where the bundle has no reader script, or below 1 M rows);
- * `scanOneThreadRowsPerS` is the same scan on the calling thread alone. `cpuNsPerRow` is the
- * process CPU time (all threads) per row of each stage: steadier than the rates when other work
- * shares the machine.
- *
- * An import has two stages, timed apart: the CSV stage (`csvImportRowsPerS`: read, parse,
- * quality checks, staging into DuckDB) and the Parquet stage (`parquetWriteRowsPerS`: dedup,
- * sort, quality summary, Parquet files, catalog commit); `importRowsPerS` is both together.
- */
-export async function runBenchLake(args: ParsedArgs, ctx: CommandContext): Promise<number> {
-  const rows = intOption(args, 'rows', 20_000_000, 1000, 1_000_000_000);
-  const seed = intOption(args, 'seed', 42, 0, 2 ** 31);
-  const dir = mkdtempSync(join(tmpdir(), 'tickbench-bench-lake-'));
-  const rss = new RssSampler();
-  const log = (s: string): void => {
-    if (!ctx.json) ctx.stderr.write(`${s}\n`);
-  };
+/** The figures of one run of the lake benchmark (see {@link runBenchLake}). */
+type LakeRun = Awaited<ReturnType<typeof lakeRun>>;
+
+/** Imports `csv` into a fresh workspace at `wsDir`, scans it and runs the filtered query. */
+async function lakeRun(wsDir: string, csv: string, rows: number, rss: RssSampler, log: (s: string) => void) {
+  const lake = await Lake.open(wsDir);
   try {
-    const lake = await Lake.open(join(dir, 'ws'));
-    const csv = join(dir, 'trades.csv');
-    log(`generating ${rows} seeded synthetic trades (seed ${seed})…`);
-    await lake.withConnection((conn) => writeSyntheticTradesCsv(conn, csv, rows, seed));
     log('importing…');
     const t0 = performance.now();
     const c0 = cpuUs();
@@ -82,9 +64,8 @@ export async function runBenchLake(args: ParsedArgs, ctx: CommandContext): Promi
       `SELECT count(*) AS n, avg(price) AS p FROM trades WHERE symbol = 'SYM3USDT' AND ts_us >= ${SYNTHETIC_START_US + rows} AND ts_us < ${SYNTHETIC_START_US + rows * 2}`,
     );
     const t5 = performance.now();
-    await lake.close();
     const csvEnd = writeStart > 0 ? writeStart : t1;
-    const out = {
+    return {
       rows: imported,
       datasets: datasets.length,
       csvImportRowsPerS: Math.round(imported / ((csvEnd - t0) / 1000)),
@@ -96,7 +77,6 @@ export async function runBenchLake(args: ParsedArgs, ctx: CommandContext): Promi
       scanRssGrowthMb: mb(scanPeak - rssBeforeScan),
       filteredScanMs: Math.round(t5 - t4),
       filteredRows: Number(filtered.rows[0]?.[0] ?? 0),
-      peakRssMb: mb(rss.peakBytes),
       importMs: Math.round(t1 - t0),
       csvStageMs: Math.round(csvEnd - t0),
       parquetStageMs: Math.round(t1 - csvEnd),
@@ -106,6 +86,66 @@ export async function runBenchLake(args: ParsedArgs, ctx: CommandContext): Promi
         parquetStage: writeStartCpu > 0 ? cpuNsPerRow(c1 - writeStartCpu, imported) : null,
         scan: cpuNsPerRow(c3 - c2, scanned),
       },
+    };
+  } finally {
+    await lake.close();
+  }
+}
+
+/**
+ * `tickbench bench lake`: seeded synthetic trades over 10 symbols → CSV import → Parquet write
+ * → full scan into typed arrays → filtered scan. Runs in a temporary workspace.
+ *
+ * The full scan (`scanRowsPerS`) reads on two reader threads, batches arriving in shared
+ * memory (`scanThreads` says 1 where the bundle has no reader script, or below 1 M rows);
+ * `scanOneThreadRowsPerS` is the same scan on the calling thread alone. `cpuNsPerRow` is the
+ * process CPU time (all threads) per row of each stage: steadier than the rates when other work
+ * shares the machine.
+ *
+ * An import has two stages, timed apart: the CSV stage (`csvImportRowsPerS`: read, parse,
+ * quality checks, staging into DuckDB) and the Parquet stage (`parquetWriteRowsPerS`: dedup,
+ * sort, quality summary, Parquet files, catalog commit); `importRowsPerS` is both together.
+ */
+export async function runBenchLake(args: ParsedArgs, ctx: CommandContext): Promise<number> {
+  const rows = intOption(args, 'rows', 20_000_000, 1000, 1_000_000_000);
+  const seed = intOption(args, 'seed', 42, 0, 2 ** 31);
+  const repeat = repeatOption(args);
+  const dir = mkdtempSync(join(tmpdir(), 'tickbench-bench-lake-'));
+  const rss = new RssSampler();
+  const log = (s: string): void => {
+    if (!ctx.json) ctx.stderr.write(`${s}\n`);
+  };
+  try {
+    const csv = join(dir, 'trades.csv');
+    log(`generating ${rows} seeded synthetic trades (seed ${seed})…`);
+    const gen = await Lake.open(join(dir, 'gen'));
+    try {
+      await gen.withConnection((conn) => writeSyntheticTradesCsv(conn, csv, rows, seed));
+    } finally {
+      await gen.close();
+    }
+    const hostBefore = await probeHost();
+    const runs: LakeRun[] = [];
+    for (let r = 0; r < repeat; r++) {
+      if (repeat > 1) log(`run ${r + 1} of ${repeat}`);
+      // A fresh workspace per run: the same file again would be recognised as imported.
+      runs.push(await lakeRun(join(dir, `ws${r}`), csv, rows, rss, log));
+    }
+    const out = {
+      ...medianFigures(runs),
+      peakRssMb: mb(rss.peakBytes),
+      repeat,
+      ...(repeat > 1
+        ? {
+            spread: spreadOf(runs, [
+              'csvImportRowsPerS',
+              'parquetWriteRowsPerS',
+              'importRowsPerS',
+              'scanRowsPerS',
+            ]),
+          }
+        : {}),
+      host: { before: hostBefore, after: await probeHost() },
       targets: LAKE_TARGETS,
     };
     if (ctx.json) writeJson(ctx, out);

@@ -12,6 +12,8 @@ import { runReplay } from '../../../replay/run-replay';
 import { choiceOption, intOption, type ParsedArgs } from '../args';
 import { writeJson, type CommandContext } from '../command';
 import { cpuNsPerRow, cpuUs, threadCpuUs } from './cpu-time';
+import { probeHost } from './host-probe';
+import { medianFigures, repeatOption, spreadOf } from './repeat';
 import { mb, RssSampler } from './rss-sampler';
 
 /** The processor list of the replay benchmark (issue 3). */
@@ -64,12 +66,103 @@ export async function writeReplayBenchCsv(
   );
 }
 
+/** The figures of one run of the replay benchmark (see {@link runBenchReplay}). */
+type ReplayRun = Awaited<ReturnType<typeof replayRun>>;
+
+interface ReplayRunInput {
+  readonly lake: Lake;
+  readonly datasets: readonly string[];
+  readonly processors: string;
+  readonly reader: ReturnType<typeof readerOptions>;
+  readonly rss: RssSampler;
+  readonly ctx: CommandContext;
+  readonly log: (s: string) => void;
+}
+
+/** The timed phases over the imported datasets: raw scan, reader alone, replay end to end. */
+async function replayRun({ lake, datasets, processors, reader, rss, ctx, log }: ReplayRunInput) {
+  const pacer = new NodePacer();
+  log('raw scan…');
+  const t0 = performance.now();
+  const c0 = cpuUs();
+  const { rows: scanned } = await scanDatasets(lake, datasets);
+  const t1 = performance.now();
+  const c1 = cpuUs();
+
+  log('reader (merged batches, no processing)…');
+  const readSource = await openDatasetSource(lake, datasets, reader);
+  let read = 0;
+  const t2 = performance.now();
+  const c2 = cpuUs();
+  try {
+    for await (const b of readSource.batches()) read += b.length;
+  } finally {
+    await readSource.close();
+  }
+  const t3 = performance.now();
+  const c3 = cpuUs();
+
+  log(`replay through ${processors}…`);
+  const rssBeforeReplay = rss.resetPeak();
+  const source = await openDatasetSource(lake, datasets, reader);
+  let summary;
+  const t4 = performance.now();
+  const c4 = cpuUs();
+  const m4 = threadCpuUs();
+  try {
+    summary = await runReplay({
+      source,
+      processors,
+      speed: 'max',
+      pacer,
+      hashOutput: false,
+      hrNowMs: () => pacer.nowMs(),
+      signal: ctx.signal,
+    });
+  } finally {
+    await source.close();
+  }
+  const t5 = performance.now();
+  const c5 = cpuUs();
+  const m5 = threadCpuUs();
+
+  const rate = (n: number, ms: number): number => Math.round(n / (ms / 1000));
+  const eventsPerS = rate(summary.events, t5 - t4);
+  const rawReadRowsPerS = rate(scanned, t1 - t0);
+  return {
+    processors,
+    reader: source.threaded ? 'thread' : 'inline',
+    status: summary.status,
+    events: summary.events,
+    eventsPerS,
+    rawReadRowsPerS,
+    ratio: Math.round((eventsPerS / rawReadRowsPerS) * 1000) / 1000,
+    readerRowsPerS: rate(read, t3 - t2),
+    valuesEmitted: summary.valuesEmitted,
+    breaches: summary.breaches,
+    // What the replay itself adds (the peak also holds what import and the scans left).
+    replayRssGrowthMb: mb(rss.peakBytes - rssBeforeReplay),
+    scanMs: Math.round(t1 - t0),
+    replayMs: Math.round(t5 - t4),
+    cpuNsPerRow: {
+      rawRead: cpuNsPerRow(c1 - c0, scanned),
+      reader: cpuNsPerRow(c3 - c2, read),
+      replay: cpuNsPerRow(c5 - c4, summary.events),
+    },
+    // The kernel's thread: near the wall time per event, it is what bounds the replay.
+    replayCallerThreadCpuNsPerEvent: Number.isNaN(m5 - m4) ? null : cpuNsPerRow(m5 - m4, summary.events),
+    replayWallNsPerEvent: Math.round(((t5 - t4) * 1e7) / Math.max(1, summary.events)) / 10,
+  };
+}
+
 /**
  * `tickbench bench replay`: seeded synthetic trades over 10 symbols → import into a temporary
  * workspace → (a) the raw lake read rate (`scanDatasets`: columns into typed arrays, no
  * processing), (b) the reader alone (DuckDB chunks → merged EventBatches), (c) the end-to-end
  * replay through the benchmark processors at max speed (reader + merge + kernel; the output is
  * counted, not hashed or written). Prints events/s, the raw rate and their ratio, peak RSS.
+ * `--repeat N` runs (a)–(c) N times over the same import and prints the median of every figure,
+ * with `spread` (lowest, highest) for the rates; `host` is the host's speed before and after.
  */
 export async function runBenchReplay(args: ParsedArgs, ctx: CommandContext): Promise<number> {
   const rows = intOption(args, 'rows', 20_000_000, 1000, 1_000_000_000);
@@ -80,7 +173,7 @@ export async function runBenchReplay(args: ParsedArgs, ctx: CommandContext): Pro
   const reader = readerOptions(choiceOption(args, 'reader', ['auto', 'inline', 'thread']));
   const dir = mkdtempSync(join(tmpdir(), 'tickbench-bench-replay-'));
   const rss = new RssSampler(100);
-  const pacer = new NodePacer();
+  const repeat = repeatOption(args);
   const log = (s: string): void => {
     if (!ctx.json) ctx.stderr.write(`${s}\n`);
   };
@@ -99,88 +192,35 @@ export async function runBenchReplay(args: ParsedArgs, ctx: CommandContext): Pro
       const datasets = result.datasets.map((d) => d.name).sort();
       const imported = result.datasets.reduce((s, d) => s + d.rows, 0);
 
-      log('raw scan…');
-      const t0 = performance.now();
-      const c0 = cpuUs();
-      const { rows: scanned } = await scanDatasets(lake, datasets);
-      const t1 = performance.now();
-      const c1 = cpuUs();
-
-      log('reader (merged batches, no processing)…');
-      const readSource = await openDatasetSource(lake, datasets, reader);
-      let read = 0;
-      const t2 = performance.now();
-      const c2 = cpuUs();
-      try {
-        for await (const b of readSource.batches()) read += b.length;
-      } finally {
-        await readSource.close();
+      const hostBefore = await probeHost();
+      const runs: ReplayRun[] = [];
+      for (let r = 0; r < repeat; r++) {
+        if (repeat > 1) log(`run ${r + 1} of ${repeat}`);
+        const run = await replayRun({ lake, datasets, processors, reader, rss, ctx, log });
+        runs.push(run);
+        if (run.status !== 'done') break; // cancelled: no further runs
       }
-      const t3 = performance.now();
-      const c3 = cpuUs();
-
-      log(`replay through ${processors}…`);
-      const rssBeforeReplay = rss.resetPeak();
-      const source = await openDatasetSource(lake, datasets, reader);
-      let summary;
-      const t4 = performance.now();
-      const c4 = cpuUs();
-      const m4 = threadCpuUs();
-      try {
-        summary = await runReplay({
-          source,
-          processors,
-          speed: 'max',
-          pacer,
-          hashOutput: false,
-          hrNowMs: () => pacer.nowMs(),
-          signal: ctx.signal,
-        });
-      } finally {
-        await source.close();
-      }
-      const t5 = performance.now();
-      const c5 = cpuUs();
-      const m5 = threadCpuUs();
-
-      const rate = (n: number, ms: number): number => Math.round(n / (ms / 1000));
-      const eventsPerS = rate(summary.events, t5 - t4);
-      const rawReadRowsPerS = rate(scanned, t1 - t0);
+      const status = runs.find((r) => r.status !== 'done')?.status ?? 'done';
       const out = {
         rows: imported,
         symbols: SYMBOLS,
-        processors,
-        reader: source.threaded ? 'thread' : 'inline',
-        status: summary.status,
-        events: summary.events,
-        eventsPerS,
-        rawReadRowsPerS,
-        ratio: Math.round((eventsPerS / rawReadRowsPerS) * 1000) / 1000,
-        readerRowsPerS: rate(read, t3 - t2),
-        valuesEmitted: summary.valuesEmitted,
-        breaches: summary.breaches,
+        ...medianFigures(runs),
+        status,
         peakRssMb: mb(rss.peakBytes),
-        // What the replay itself adds (the peak also holds what import and the scans left).
-        replayRssGrowthMb: mb(rss.peakBytes - rssBeforeReplay),
         generateMs: Math.round(g1 - g0),
         importMs: Math.round(g2 - g1),
-        scanMs: Math.round(t1 - t0),
-        replayMs: Math.round(t5 - t4),
-        cpuNsPerRow: {
-          rawRead: cpuNsPerRow(c1 - c0, scanned),
-          reader: cpuNsPerRow(c3 - c2, read),
-          replay: cpuNsPerRow(c5 - c4, summary.events),
-        },
-        // The kernel's thread: near the wall time per event, it is what bounds the replay.
-        replayCallerThreadCpuNsPerEvent: Number.isNaN(m5 - m4) ? null : cpuNsPerRow(m5 - m4, summary.events),
-        replayWallNsPerEvent: Math.round(((t5 - t4) * 1e7) / Math.max(1, summary.events)) / 10,
+        repeat,
+        ...(repeat > 1
+          ? { spread: spreadOf(runs, ['eventsPerS', 'rawReadRowsPerS', 'ratio', 'readerRowsPerS']) }
+          : {}),
+        host: { before: hostBefore, after: await probeHost() },
         targets: REPLAY_TARGETS,
       };
       if (ctx.json) writeJson(ctx, out);
       else
         for (const [k, v] of Object.entries(out))
           ctx.stdout.write(`${k.padEnd(16)} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}\n`);
-      return summary.status === 'done' ? 0 : 1;
+      return status === 'done' ? 0 : 1;
     } finally {
       await lake.close();
     }

@@ -9,10 +9,14 @@ const BENCHES = ['lake', 'replay', 'kernel'] as const;
 export const benchCommand: Command = {
   name: 'bench',
   summary: 'benchmarks: figures as JSON (throughput, peak memory) with their targets',
-  usage: 'bench <lake|replay|kernel> [--rows N] [--seed S] [--json]',
+  usage: 'bench <lake|replay|kernel> [--rows N] [--seed S] [--repeat N] [--json]',
   options: {
     rows: { kind: 'string', help: 'rows of synthetic data (default 20000000)' },
     seed: { kind: 'string', help: 'seed of the synthetic data (default 42)' },
+    repeat: {
+      kind: 'string',
+      help: 'run the timed phases N times and print medians with their spread (default 1)',
+    },
     processors: { kind: 'string', help: 'replay, kernel: processor list (default: the issue-3 list)' },
     reader: {
       kind: 'string',

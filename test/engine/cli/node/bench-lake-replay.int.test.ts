@@ -34,6 +34,27 @@ describe('tickbench bench lake', () => {
   });
 });
 
+describe('tickbench bench lake --repeat', () => {
+  it('runs the import and scans twice: medians, the spread of the rates, the host probes', async () => {
+    const r = await runCli(['bench', 'lake', '--rows', String(ROWS), '--repeat', '2', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = oneJson(r);
+    expect(out.repeat).toBe(2);
+    // Each run imports into a fresh workspace: all rows every time.
+    expect(out.rows).toBe(ROWS);
+    const spread = out.spread as Record<string, [number, number]>;
+    for (const k of ['csvImportRowsPerS', 'scanRowsPerS']) {
+      const [lo, hi] = spread[k] ?? [Number.NaN, Number.NaN];
+      expect(lo, k).toBeGreaterThan(0);
+      // With two runs the median is the upper one.
+      expect(out[k], k).toBe(hi);
+    }
+    const host = out.host as Record<string, { oneThreadNsPerByte: number }>;
+    expect(host.before?.oneThreadNsPerByte).toBeGreaterThan(0);
+    expect(host.after?.oneThreadNsPerByte).toBeGreaterThan(0);
+  });
+});
+
 describe('tickbench bench replay', () => {
   it(`--rows ${ROWS} --json: every event replayed, the ratio of the two rates, the kernel thread's CPU`, async () => {
     const r = await runCli(['bench', 'replay', '--rows', String(ROWS), '--json']);

@@ -1,0 +1,92 @@
+import { Worker } from 'node:worker_threads';
+import { median } from './repeat';
+
+/**
+ * How fast this machine is at the moment, as a fixed single-threaded loop measures it: the
+ * benchmarks print it next to their figures. On a shared VM the same loop has been seen to run
+ * 2× slower for minutes at a time, and two threads to get anywhere from 1× to 2× the work of
+ * one, so a figure means little without the state of the host it was taken in.
+ */
+export interface HostProbe {
+  /** ns per byte of the probe loop on one thread (lower is faster): the median of the rounds. */
+  readonly oneThreadNsPerByte: number;
+  /** The fastest and slowest round: how much the host moved while it was probed. */
+  readonly oneThreadNsPerByteRange: readonly [number, number];
+  /** Work done by two threads at once over the work of one in the same time: 2 = two free cores. */
+  readonly twoThreadSpeedup: number;
+}
+
+/** Milliseconds each probe loop runs, and rounds of (alone, two at once). */
+const PROBE_MS = 100;
+const PROBE_ROUNDS = 3;
+
+/**
+ * The probe loop: counts one byte value in a 1 MiB buffer, pass after pass, for `ms`; returns
+ * the bytes scanned. Self-contained (no imports, no closures) because a worker runs its source.
+ */
+function probeLoop(ms: number): number {
+  const buf = new Uint8Array(1 << 20);
+  for (let i = 0; i < buf.length; i++) buf[i] = (Math.imul(i, 2654435761) >>> 24) & 0xff;
+  let bytes = 0;
+  let hits = 0;
+  const end = performance.now() + ms;
+  while (performance.now() < end) {
+    for (let i = 0; i < buf.length; i++) if (buf[i] === 44) hits++;
+    bytes += buf.length;
+  }
+  // `hits` keeps the loop from being optimized away.
+  return hits < 0 ? 0 : bytes;
+}
+
+/** Runs the probe loop on a worker for `ms` once it is online; resolves to the bytes it scanned. */
+function onWorker(ms: number, online: () => void): Promise<number> {
+  const source = `const { parentPort } = require('node:worker_threads');
+const probeLoop = ${probeLoop.toString()};
+probeLoop(20);
+parentPort.once('message', (ms) => parentPort.postMessage(probeLoop(ms)));
+parentPort.postMessage('online');`;
+  const worker = new Worker(source, { eval: true });
+  return new Promise<number>((resolve, reject) => {
+    worker.on('message', (m: unknown) => {
+      if (m === 'online') {
+        worker.postMessage(ms);
+        online();
+      } else {
+        resolve(typeof m === 'number' ? m : 0);
+        void worker.terminate();
+      }
+    });
+    worker.once('error', reject);
+  });
+}
+
+const round3 = (x: number): number => Math.round(x * 1000) / 1000;
+
+/**
+ * Measures the host in {@link PROBE_ROUNDS} rounds of: the loop alone, then on this thread and
+ * a worker at the same time (each round's speedup against its own lone run). ~1 s in all.
+ */
+export async function probeHost(): Promise<HostProbe> {
+  probeLoop(20); // warm-up: the optimized loop, as in the timed runs
+  const nsPerByte: number[] = [];
+  const speedup: number[] = [];
+  for (let r = 0; r < PROBE_ROUNDS; r++) {
+    const t0 = performance.now();
+    const alone = probeLoop(PROBE_MS);
+    const aloneMs = performance.now() - t0;
+    let here = 0;
+    let hereMs = 0;
+    const there = await onWorker(PROBE_MS, () => {
+      const t1 = performance.now();
+      here = probeLoop(PROBE_MS);
+      hereMs = performance.now() - t1;
+    });
+    nsPerByte.push((aloneMs * 1e6) / Math.max(1, alone));
+    speedup.push((here + there) / Math.max(1e-9, hereMs) / Math.max(1e-9, alone / aloneMs));
+  }
+  return {
+    oneThreadNsPerByte: round3(median(nsPerByte)),
+    oneThreadNsPerByteRange: [round3(Math.min(...nsPerByte)), round3(Math.max(...nsPerByte))],
+    twoThreadSpeedup: Math.round(median(speedup) * 100) / 100,
+  };
+}
