@@ -5,9 +5,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { TickbenchError } from '../../core/errors';
 import { sqlString } from '../../lake/node/sql';
 import type { SeriesSink } from '../../kernel/series-sink';
-import { SeriesHasher } from '../series-hash';
 
-/** Header of the emitted-series CSV; body lines are the canonical form `SeriesHasher` hashes. */
+/** Header of the emitted-series CSV: one row per emitted value. */
 export const SERIES_CSV_HEADER = 'ts_us,processor,venue,symbol,name,value\n';
 
 /** Output formats of `tickbench replay --out`, by extension. */
@@ -27,23 +26,22 @@ export function seriesFormatOf(path: string): SeriesFormat {
 const FLUSH_CHARS = 1 << 20;
 
 /**
- * Receives the emitted series of a replay: hashes every row (the replay's `outputHash`) and,
- * with a path, streams the rows to a CSV file whose body lines are exactly the hashed lines —
- * so `outputHash` is the FNV-1a 64 of the file minus its header line. The file is written under
- * a temporary name; {@link SeriesOutput.commit} moves it into place (or converts it to Parquet
- * through DuckDB), {@link SeriesOutput.discard} removes it: readers never see half a file.
+ * Writes the emitted series of a replay to a CSV file, numbers as JavaScript's `String()`
+ * writes them (shortest round-trip: parsing gives the same bits back, so the replay's
+ * `outputHash` can be recomputed from the file). The file is written under a temporary name;
+ * {@link SeriesOutput.commit} moves it into place (or converts it to Parquet through DuckDB),
+ * {@link SeriesOutput.discard} removes it: readers never see half a file.
  *
  * Fields are written as they are (processor labels and series names never contain commas).
  */
 export class SeriesOutput implements SeriesSink {
-  readonly hasher = new SeriesHasher();
   private fd: number | undefined;
-  private readonly tmp: string | undefined;
+  private readonly tmp: string;
   private text = '';
+  private n = 0;
 
-  /** @param path the final file (.csv or .parquet), or undefined to only hash */
-  constructor(readonly path?: string) {
-    if (path === undefined) return;
+  /** @param path the final file (.csv or .parquet) */
+  constructor(readonly path: string) {
     seriesFormatOf(path);
     this.tmp = `${path}.tmp-${randomBytes(4).toString('hex')}.csv`;
     this.fd = openSync(this.tmp, 'w');
@@ -51,26 +49,23 @@ export class SeriesOutput implements SeriesSink {
   }
 
   write(tsUs: number, processor: string, venue: string, symbol: string, name: string, value: number): void {
-    const line = `${tsUs},${processor},${venue},${symbol},${name},${value}\n`;
-    this.hasher.line(line);
-    if (this.fd === undefined) return;
-    this.text += line;
+    this.n++;
+    this.text += `${tsUs},${processor},${venue},${symbol},${name},${value}\n`;
     if (this.text.length >= FLUSH_CHARS) this.flush();
   }
 
-  /** Rows written (and hashed). */
+  /** Rows written. */
   get rows(): number {
-    return this.hasher.rows;
+    return this.n;
   }
 
   /**
    * Finishes the file: renames the CSV into place, or converts it to Parquet with `conn`.
-   * Returns the bytes of the final file (0 without a path).
+   * Returns the bytes of the final file.
    */
   async commit(conn?: DuckDBConnection): Promise<number> {
     const path = this.path;
     const tmp = this.tmp;
-    if (path === undefined || tmp === undefined) return 0;
     this.flush();
     this.closeFile();
     try {
@@ -101,7 +96,7 @@ export class SeriesOutput implements SeriesSink {
   /** Drops the temporary file (a stopped or failed run leaves no output). */
   discard(): void {
     this.closeFile();
-    if (this.tmp !== undefined && existsSync(this.tmp)) rmSync(this.tmp, { force: true });
+    if (existsSync(this.tmp)) rmSync(this.tmp, { force: true });
   }
 
   private flush(): void {

@@ -119,7 +119,7 @@ function printHuman(ctx: CommandContext, r: Record<string, unknown>, s: ReplaySu
 }
 
 async function replay(a: ReplayArgs, ctx: CommandContext): Promise<number> {
-  const output = new SeriesOutput(a.out);
+  const output = a.out === undefined ? undefined : new SeriesOutput(a.out);
   const pacer = new NodePacer();
   const progress = progressPrinter(ctx);
   const heapLimit = getHeapStatistics().heap_size_limit;
@@ -138,9 +138,7 @@ async function replay(a: ReplayArgs, ctx: CommandContext): Promise<number> {
           speed: a.speed,
           pacer,
           signal: ctx.signal,
-          sinks: [output],
-          // The output sink hashes the rows it writes: one formatting per row, not two.
-          hashOutput: false,
+          sinks: output === undefined ? [] : [output],
           hrNowMs: () => pacer.nowMs(),
           memoryFraction: () => process.memoryUsage().heapUsed / heapLimit,
           progressEveryEvents: 250_000,
@@ -156,22 +154,17 @@ async function replay(a: ReplayArgs, ctx: CommandContext): Promise<number> {
         await source.close();
       }
       if (progress !== undefined) ctx.stderr.write('\n');
-      const full: ReplaySummary = {
-        ...summary,
-        outputHash: output.hasher.digest(),
-        outputRows: output.rows,
-      };
       let out: { path: string; format: string; bytes: number } | null = null;
-      if (a.out !== undefined && full.status === 'done') {
+      if (output !== undefined && summary.status === 'done') {
         const bytes = await lake.withConnection((conn) => output.commit(conn));
-        out = { path: a.out, format: seriesFormatOf(a.out), bytes };
+        out = { path: output.path, format: seriesFormatOf(output.path), bytes };
       }
-      const report = replayReport(full, a, source, out);
+      const report = replayReport(summary, a, source, out);
       if (ctx.json) writeJson(ctx, report);
-      else printHuman(ctx, report, full);
-      if (full.status === 'stopped') {
+      else printHuman(ctx, report, summary);
+      if (summary.status === 'stopped') {
         ctx.stderr.write(
-          `tickbench replay: stopped after ${full.events} events; ${a.out === undefined ? '' : 'no output written; '}the summary is partial\n`,
+          `tickbench replay: stopped after ${summary.events} events; ${a.out === undefined ? '' : 'no output written; '}the summary is partial\n`,
         );
         return 1;
       }
@@ -179,7 +172,7 @@ async function replay(a: ReplayArgs, ctx: CommandContext): Promise<number> {
     });
   } finally {
     // A no-op after a commit; otherwise a stopped or failed run leaves no file behind.
-    output.discard();
+    output?.discard();
   }
 }
 

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { WS_DIR, cleanup, readCapture, tempDir, venueOfFile } from '../../lake/node/lake-helpers';
 import { buildCli, oneJson, runCli, startCli, type CliResult } from './cli-helpers';
+import { seriesHashOfCsv } from '../../replay/series-hash-ref';
 
 const FUTURES = 'usdm_btcusdt_20240718.jsonl.gz';
 const SPOT = 'spot_btcusdt_20240808.jsonl.gz';
@@ -55,13 +56,6 @@ function readCsv(path: string): { header: string; body: string; rows: Row[] } {
       };
     });
   return { header: text.slice(0, cut), body, rows };
-}
-
-/** Reference FNV-1a 64 (BigInt) over UTF-8 bytes. */
-function fnv1a64(text: string): string {
-  let h = 0xcbf29ce484222325n;
-  for (const b of Buffer.from(text, 'utf8')) h = ((h ^ BigInt(b)) * 0x100000001b3n) & 0xffffffffffffffffn;
-  return h.toString(16).padStart(16, '0');
 }
 
 function close(got: readonly number[], want: readonly number[], rel = 1e-9): void {
@@ -164,7 +158,7 @@ describe('tickbench replay on imported Binance captures', () => {
     expect(csv.header).toBe('ts_us,processor,venue,symbol,name,value\n');
     expect(s.status).toBe('done');
     expect(s.outputRows).toBe(csv.rows.length);
-    expect(s.outputHash).toBe(fnv1a64(csv.body));
+    expect(s.outputHash).toBe(seriesHashOfCsv(csv.body));
     const rowsOf = (d: string): number => datasets.find((x) => x.name === d)?.rows ?? NaN;
     expect(s.events).toBe(rowsOf(futTrades) + rowsOf(spotTrades) + rowsOf(futBook));
 
