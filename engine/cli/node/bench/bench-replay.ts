@@ -79,7 +79,7 @@ interface ReplayRunInput {
   readonly log: (s: string) => void;
 }
 
-/** The timed phases over the imported datasets: raw scan, reader alone, replay end to end. */
+/** The timed phases over the imported datasets: raw scan, reader alone, replay end to end (counted, then hashed). */
 async function replayRun({ lake, datasets, processors, reader, rss, ctx, log }: ReplayRunInput) {
   const pacer = new NodePacer();
   log('raw scan…');
@@ -126,19 +126,40 @@ async function replayRun({ lake, datasets, processors, reader, rss, ctx, log }: 
   const c5 = cpuUs();
   const m5 = threadCpuUs();
 
+  // The same replay as `tickbench replay` runs it: every value goes to the output hash.
+  log('replay again, hashing the output…');
+  const hashedSource = await openDatasetSource(lake, datasets, reader);
+  let hashed;
+  const t6 = performance.now();
+  try {
+    hashed = await runReplay({
+      source: hashedSource,
+      processors,
+      speed: 'max',
+      pacer,
+      hrNowMs: () => pacer.nowMs(),
+      signal: ctx.signal,
+    });
+  } finally {
+    await hashedSource.close();
+  }
+  const t7 = performance.now();
+
   const rate = (n: number, ms: number): number => Math.round(n / (ms / 1000));
   const eventsPerS = rate(summary.events, t5 - t4);
   const rawReadRowsPerS = rate(scanned, t1 - t0);
   return {
     processors,
     reader: source.threaded ? 'thread' : 'inline',
-    status: summary.status,
+    status: hashed.status === 'done' ? summary.status : hashed.status,
     events: summary.events,
     eventsPerS,
     rawReadRowsPerS,
     ratio: Math.round((eventsPerS / rawReadRowsPerS) * 1000) / 1000,
     readerRowsPerS: rate(read, t3 - t2),
     valuesEmitted: summary.valuesEmitted,
+    hashedEventsPerS: rate(hashed.events, t7 - t6),
+    outputHash: hashed.outputHash,
     breaches: summary.breaches,
     // What the replay itself adds (the peak also holds what import and the scans left).
     replayRssGrowthMb: mb(rss.peakBytes - rssBeforeReplay),
@@ -161,6 +182,8 @@ async function replayRun({ lake, datasets, processors, reader, rss, ctx, log }: 
  * processing), (b) the reader alone (DuckDB chunks → merged EventBatches), (c) the end-to-end
  * replay through the benchmark processors at max speed (reader + merge + kernel; the output is
  * counted, not hashed or written). Prints events/s, the raw rate and their ratio, peak RSS.
+ * (d) `hashedEventsPerS`: (c) again as `tickbench replay` runs it, every emitted value going
+ * to the output hash (`outputHash`, the same on every run and machine for the same seed).
  * `--repeat N` runs (a)–(c) N times over the same import and prints the median of every figure,
  * with `spread` (lowest, highest) for the rates; `host` is the host's speed before and after.
  */
@@ -211,7 +234,15 @@ export async function runBenchReplay(args: ParsedArgs, ctx: CommandContext): Pro
         importMs: Math.round(g2 - g1),
         repeat,
         ...(repeat > 1
-          ? { spread: spreadOf(runs, ['eventsPerS', 'rawReadRowsPerS', 'ratio', 'readerRowsPerS']) }
+          ? {
+              spread: spreadOf(runs, [
+                'eventsPerS',
+                'hashedEventsPerS',
+                'rawReadRowsPerS',
+                'ratio',
+                'readerRowsPerS',
+              ]),
+            }
           : {}),
         host: { before: hostBefore, after: await probeHost() },
         targets: REPLAY_TARGETS,

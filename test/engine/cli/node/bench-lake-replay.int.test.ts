@@ -65,7 +65,16 @@ describe('tickbench bench replay', () => {
     expect(out.status).toBe('done');
     // `auto` reads in-thread below a million events.
     expect(out.reader).toBe('inline');
-    positive(out, ['eventsPerS', 'rawReadRowsPerS', 'readerRowsPerS', 'peakRssMb', 'valuesEmitted']);
+    positive(out, [
+      'eventsPerS',
+      'hashedEventsPerS',
+      'rawReadRowsPerS',
+      'readerRowsPerS',
+      'peakRssMb',
+      'valuesEmitted',
+    ]);
+    // The hashed run fingerprints the emitted series: a 64-bit digest in hex.
+    expect(out.outputHash).toMatch(/^[0-9a-f]{16}$/);
     expect(out.replayRssGrowthMb as number).toBeLessThanOrEqual(out.peakRssMb as number);
     const events = out.eventsPerS as number;
     const raw = out.rawReadRowsPerS as number;
