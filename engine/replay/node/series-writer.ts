@@ -3,8 +3,8 @@ import { closeSync, existsSync, openSync, renameSync, rmSync, statSync, writeSyn
 import { extname } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { TickbenchError } from '../../core/errors';
-import { sqlString } from '../../lake/node/sql';
 import type { SeriesSink } from '../../kernel/series-sink';
+import { StagedSeries } from './staged-series';
 
 /** Header of the emitted-series CSV: one row per emitted value. */
 export const SERIES_CSV_HEADER = 'ts_us,processor,venue,symbol,name,value\n';
@@ -26,30 +26,41 @@ export function seriesFormatOf(path: string): SeriesFormat {
 const FLUSH_CHARS = 1 << 20;
 
 /**
- * Writes the emitted series of a replay to a CSV file, numbers as JavaScript's `String()`
- * writes them (shortest round-trip: parsing gives the same bits back, so the replay's
- * `outputHash` can be recomputed from the file). The file is written under a temporary name;
- * {@link SeriesOutput.commit} moves it into place (or converts it to Parquet through DuckDB),
- * {@link SeriesOutput.discard} removes it: readers never see half a file.
- *
- * Fields are written as they are (processor labels and series names never contain commas).
+ * Writes the emitted series of a replay to `path`, under a temporary name until
+ * {@link SeriesOutput.commit} moves it into place; {@link SeriesOutput.discard} removes it:
+ * readers never see half a file.
+ * - CSV: one line per value, numbers as JavaScript's `String()` writes them (shortest
+ *   round-trip: parsing gives the same bits back, so the replay's `outputHash` can be
+ *   recomputed from the file). Fields are written as they are (processor labels and series
+ *   names never contain commas).
+ * - Parquet: staged as numbers (`StagedSeries`), then written by DuckDB; no text on the way.
  */
 export class SeriesOutput implements SeriesSink {
   private fd: number | undefined;
   private readonly tmp: string;
   private text = '';
   private n = 0;
+  private readonly staged: StagedSeries | undefined;
 
   /** @param path the final file (.csv or .parquet) */
   constructor(readonly path: string) {
-    seriesFormatOf(path);
-    this.tmp = `${path}.tmp-${randomBytes(4).toString('hex')}.csv`;
-    this.fd = openSync(this.tmp, 'w');
-    this.text = SERIES_CSV_HEADER;
+    const tag = randomBytes(4).toString('hex');
+    if (seriesFormatOf(path) === 'parquet') {
+      this.tmp = `${path}.tmp-${tag}.staged.parquet`;
+      this.staged = new StagedSeries(this.tmp);
+    } else {
+      this.tmp = `${path}.tmp-${tag}.csv`;
+      this.fd = openSync(this.tmp, 'w');
+      this.text = SERIES_CSV_HEADER;
+    }
   }
 
   write(tsUs: number, processor: string, venue: string, symbol: string, name: string, value: number): void {
     this.n++;
+    if (this.staged !== undefined) {
+      this.staged.write(tsUs, processor, venue, symbol, name, value);
+      return;
+    }
     this.text += `${tsUs},${processor},${venue},${symbol},${name},${value}\n`;
     if (this.text.length >= FLUSH_CHARS) this.flush();
   }
@@ -60,8 +71,8 @@ export class SeriesOutput implements SeriesSink {
   }
 
   /**
-   * Finishes the file: renames the CSV into place, or converts it to Parquet with `conn`.
-   * Returns the bytes of the final file.
+   * Finishes the file: renames the CSV into place, or has DuckDB (`conn`) write the Parquet
+   * file from the staged rows. Returns the bytes of the final file.
    */
   async commit(conn?: DuckDBConnection): Promise<number> {
     const path = this.path;
@@ -69,19 +80,15 @@ export class SeriesOutput implements SeriesSink {
     this.flush();
     this.closeFile();
     try {
-      if (seriesFormatOf(path) === 'csv') {
+      if (this.staged === undefined) {
         renameSync(tmp, path);
       } else {
         if (conn === undefined)
           throw new TickbenchError('internal', 'Parquet output needs a DuckDB connection');
+        this.staged.finish();
         const pq = `${path}.tmp-${randomBytes(4).toString('hex')}`;
         try {
-          await conn.run(
-            `COPY (SELECT * FROM read_csv(${sqlString(tmp)}, header = true, delim = ',', quote = '', ` +
-              `columns = {'ts_us': 'BIGINT', 'processor': 'VARCHAR', 'venue': 'VARCHAR', ` +
-              `'symbol': 'VARCHAR', 'name': 'VARCHAR', 'value': 'DOUBLE'})) ` +
-              `TO ${sqlString(pq)} (FORMAT parquet, COMPRESSION zstd)`,
-          );
+          await this.staged.copyTo(conn, pq);
           renameSync(pq, path);
         } finally {
           if (existsSync(pq)) rmSync(pq, { force: true });

@@ -2,6 +2,7 @@
 // the CLI bundle; the emitted series is checked against values recomputed here from the raw
 // captures (gunzip + JSON.parse), independently of the importer, the reader and the kernel.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -237,6 +238,25 @@ describe('tickbench replay on imported Binance captures', () => {
     );
     expect(q.code, q.stderr).toBe(0);
     expect(oneJson(q).rows).toEqual([[a.outputRows, 6]]);
+    // The Parquet rows, in file order, hash to the replay's output hash.
+    const inst = await DuckDBInstance.create(':memory:');
+    try {
+      const conn = await inst.connect();
+      const read = await conn.runAndReadAll(
+        `SELECT ts_us, processor, venue, symbol, name, value FROM read_parquet('${pq}')`,
+      );
+      const body = read
+        .getRows()
+        .map(
+          (r) =>
+            `${String(r[0])},${String(r[1])},${String(r[2])},${String(r[3])},${String(r[4])},${String(r[5])}\n`,
+        )
+        .join('');
+      expect(seriesHashOfCsv(body)).toBe(a.outputHash);
+      conn.closeSync();
+    } finally {
+      inst.closeSync();
+    }
     // Read and merged on the reader thread: the same output, byte for byte.
     const threaded = await cli(
       'replay',
