@@ -83,12 +83,9 @@ export class SeriesCsvFile {
   }
 
   private keyBytes(processor: string, venue: string, symbol: string, name: string): Uint8Array {
-    let byVenue = this.keys.get(processor);
-    if (byVenue === undefined) this.keys.set(processor, (byVenue = new Map()));
-    let bySymbol = byVenue.get(venue);
-    if (bySymbol === undefined) byVenue.set(venue, (bySymbol = new Map()));
-    let byName = bySymbol.get(symbol);
-    if (byName === undefined) bySymbol.set(symbol, (byName = new Map()));
+    const byVenue = child(this.keys, processor);
+    const bySymbol = child(byVenue, venue);
+    const byName = child(bySymbol, symbol);
     let bytes = byName.get(name);
     if (bytes === undefined) {
       bytes = Buffer.from(`${processor},${venue},${symbol},${name},`, 'utf8');
@@ -96,4 +93,14 @@ export class SeriesCsvFile {
     }
     return bytes;
   }
+}
+
+/** The map under `key` in `parent`, created empty on first use. */
+function child<V>(parent: Map<string, Map<string, V>>, key: string): Map<string, V> {
+  let m = parent.get(key);
+  if (m === undefined) {
+    m = new Map<string, V>();
+    parent.set(key, m);
+  }
+  return m;
 }
