@@ -3,7 +3,7 @@
 // captures (gunzip + JSON.parse), independently of the importer, the reader and the kernel.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { WS_DIR, cleanup, readCapture, tempDir, venueOfFile } from '../../lake/node/lake-helpers';
@@ -136,7 +136,7 @@ afterAll(() => {
 });
 
 describe('tickbench replay on imported Binance captures', () => {
-  it('sma:20, ema:20 per venue/symbol and bbo against the raw captures; hash = FNV-1a 64 of the CSV body', async () => {
+  it('sma:20, ema:20 per venue/symbol and bbo against the raw captures; the output hash recomputed from the CSV', async () => {
     const out = join(dir, 'series.csv');
     const futTrades = named('binance-futures', 'trades');
     const spotTrades = named('binance', 'trades');
@@ -273,31 +273,35 @@ describe('tickbench replay on imported Binance captures', () => {
     expect([t.outputHash, t.outputRows, t.bookHashes]).toEqual([a.outputHash, a.outputRows, a.bookHashes]);
   });
 
-  it('SIGINT stops a paced replay: partial summary with status "stopped", no output file', async () => {
-    const out = join(dir, 'stopped.csv');
-    const { child, done } = startCli([
-      '--workspace',
-      ws,
-      'replay',
-      '--dataset',
-      named('binance-futures', 'trades'),
-      '--processors',
-      'ema:20',
-      '--speed',
-      '1',
-      '--out',
-      out,
-      '--json',
-    ]);
-    await new Promise((resolve) => setTimeout(resolve, 2500));
-    child.kill('SIGINT');
-    const r = await done;
-    expect(r.code).toBe(1);
-    const s = oneJson(r);
-    expect(s.status).toBe('stopped');
-    expect(s.events as number).toBeLessThan(datasets.find((d) => d.kind === 'trades')?.rows ?? 0);
-    expect(r.stderr).toMatch(/stopped after/);
-    expect(existsSync(out)).toBe(false);
+  it('SIGINT stops a paced replay: partial summary with status "stopped", no output file (CSV or Parquet), no temporary file left', async () => {
+    const trades = datasets.find((d) => d.kind === 'trades')?.rows ?? 0;
+    // One at a time: two CLIs starting at once may not have their SIGINT handler in time.
+    for (const out of [join(dir, 'stopped.csv'), join(dir, 'stopped.parquet')]) {
+      const { child, done } = startCli([
+        '--workspace',
+        ws,
+        'replay',
+        '--dataset',
+        named('binance-futures', 'trades'),
+        '--processors',
+        'ema:20',
+        '--speed',
+        '1',
+        '--out',
+        out,
+        '--json',
+      ]);
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      child.kill('SIGINT');
+      const r = await done;
+      expect(r.code, out).toBe(1);
+      const s = oneJson(r);
+      expect(s.status).toBe('stopped');
+      expect(s.events as number).toBeLessThan(trades);
+      expect(r.stderr).toMatch(/stopped after/);
+      expect(existsSync(out)).toBe(false);
+    }
+    expect(readdirSync(dir).filter((f) => f.startsWith('stopped.'))).toEqual([]);
   });
 
   it('usage errors exit 2 naming what is allowed', async () => {
