@@ -33,7 +33,7 @@ export interface RunReplayOptions {
   readonly thresholds?: Partial<MonitorThresholds>;
   /** See `KernelConfig.latencySampleEvery` (default 1024). */
   readonly latencySampleEvery?: number;
-  /** Compute `outputHash` (default true; ~15 ns per emitted value, see `SeriesHasher`). */
+  /** Compute `outputHash` (default true; ~30 ns per emitted value, see `SeriesHasher`). */
   readonly hashOutput?: boolean;
   /** Called with each kernel built (at start; again after a backward seek). */
   readonly onKernel?: (kernel: Kernel) => void;

@@ -48,8 +48,8 @@ const CANONICAL_NAN_HI = 0x7ff80000;
  *
  * Reproducible from the series as `tickbench replay --out` writes it (the numbers there are
  * shortest round-trip text, so parsing them gives the same bits back): the CLI tests recompute
- * it that way with BigInt arithmetic. About 15 ns per row: the key's hash is computed once per
- * (processor, stream, name), nothing is formatted.
+ * it that way with BigInt arithmetic. About 30 ns per row on the 2-core VM: the key's hash is
+ * computed once per (processor, stream, name), nothing is formatted.
  */
 export class SeriesHasher implements ValueListener {
   private hi = FNV_OFFSET_HI;
