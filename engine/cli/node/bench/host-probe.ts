@@ -57,6 +57,10 @@ parentPort.postMessage('online');`;
       }
     });
     worker.once('error', reject);
+    // A worker that ends without answering must not leave the probe waiting (no-op once settled).
+    worker.once('exit', (code) => {
+      reject(new Error(`host probe: the worker exited (code ${code}) without its figure`));
+    });
   });
 }
 
