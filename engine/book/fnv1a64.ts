@@ -77,6 +77,11 @@ export class Fnv1a64 {
     return this;
   }
 
+  /** The digest as its [high, low] 32-bit words (unsigned). */
+  words(): readonly [number, number] {
+    return [this.hi, this.lo];
+  }
+
   /** The digest as 16 lower-case hex digits. */
   hex(): string {
     return this.hi.toString(16).padStart(8, '0') + this.lo.toString(16).padStart(8, '0');

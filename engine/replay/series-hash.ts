@@ -1,37 +1,10 @@
 import type { SignalBus, ValueListener } from '../bus/signal-bus';
+import { Fnv1a64 } from '../book/fnv1a64';
 import type { StreamInfo } from '../model/events';
 
-/** 2^-32: scaling by a power of two is exact, unlike a division. */
-const INV_2_32 = 1 / 4294967296;
+/** FNV-1a 64 offset basis, as its high and low words (the hasher's starting state). */
 const FNV_OFFSET_HI = 0xcbf29ce4;
 const FNV_OFFSET_LO = 0x84222325;
-
-/** The UTF-8 bytes of `text` (the engine has no TextEncoder in its library types). */
-function utf8(text: string): number[] {
-  const out: number[] = [];
-  for (const ch of text) {
-    const c = ch.codePointAt(0) ?? 0;
-    if (c < 0x80) out.push(c);
-    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 0x3f));
-    else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f));
-    else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 0x3f), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f));
-  }
-  return out;
-}
-
-/** FNV-1a 64 of the UTF-8 bytes of `text`, as [high 32 bits, low 32 bits]. */
-export function fnv1a64Text(text: string): readonly [number, number] {
-  let hi = FNV_OFFSET_HI;
-  let lo = FNV_OFFSET_LO;
-  for (const b of utf8(text)) {
-    // (hi·2^32 + lo) · (2^40 + 0x1b3) mod 2^64, every partial product exact in a double.
-    const x = (lo ^ b) >>> 0;
-    const t = x * 0x1b3;
-    lo = t >>> 0;
-    hi = (hi * 0x1b3 + Math.floor(t * INV_2_32) + x * 256) >>> 0;
-  }
-  return [hi, lo];
-}
 
 /** High word of the bit pattern every NaN is hashed as (the quiet NaN 0x7ff8000000000000). */
 const CANONICAL_NAN_HI = 0x7ff80000;
@@ -140,7 +113,7 @@ export class SeriesHasher implements ValueListener {
     }
     const s = this.streams[streamId];
     const key = `${this.bus.processors.nameOf(processorIdx)},${s?.venue ?? ''},${s?.symbol ?? ''},${this.bus.names.nameOf(nameIdx)}`;
-    const [hi, lo] = fnv1a64Text(key);
+    const [hi, lo] = new Fnv1a64().str(key).words();
     table[at] = lo;
     table[at + 1] = hi;
     return table;

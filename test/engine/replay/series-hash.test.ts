@@ -6,7 +6,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SignalBus } from '../../../engine/bus/signal-bus';
 import type { StreamInfo } from '../../../engine/model/events';
-import { fnv1a64Text, SeriesHasher } from '../../../engine/replay/series-hash';
+import { Fnv1a64 } from '../../../engine/book/fnv1a64';
+import { SeriesHasher } from '../../../engine/replay/series-hash';
 import { fnv1a64Ref, seriesHashOfCsv } from './series-hash-ref';
 
 interface Row {
@@ -90,7 +91,7 @@ describe('SeriesHasher', () => {
 
   it('hashes key text as FNV-1a 64 of its UTF-8 bytes', () => {
     for (const t of ['', 'ema:20,binance,BTCUSDT,ema', 'prix moyen €', '𝛔']) {
-      const [hi, lo] = fnv1a64Text(t);
+      const [hi, lo] = new Fnv1a64().str(t).words();
       expect((BigInt(hi) << 32n) | BigInt(lo)).toBe(fnv1a64Ref(t));
     }
   });
