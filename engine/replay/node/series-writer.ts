@@ -32,7 +32,6 @@ export function seriesFormatOf(path: string): SeriesFormat {
  */
 export class SeriesOutput implements SeriesSink {
   private readonly tmp: string;
-  private n = 0;
   private readonly csv: SeriesCsvFile | undefined;
   private readonly staged: StagedSeries | undefined;
 
@@ -49,14 +48,8 @@ export class SeriesOutput implements SeriesSink {
   }
 
   write(tsUs: number, processor: string, venue: string, symbol: string, name: string, value: number): void {
-    this.n++;
     if (this.staged !== undefined) this.staged.write(tsUs, processor, venue, symbol, name, value);
     else this.csv?.write(tsUs, processor, venue, symbol, name, value);
-  }
-
-  /** Rows written. */
-  get rows(): number {
-    return this.n;
   }
 
   /**

@@ -1,27 +1,14 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { ParquetDoublesWriter } from '../../lake/node/parquet-doubles';
+import { Interner } from '../../bus/interner';
 import { sqlString } from '../../lake/node/sql';
 
 /** Rows buffered per row group of the staging file. */
 const GROUP_ROWS = 8192;
 
-/** Text fields kept as small ids: each distinct string once, in first-seen order. */
-class Ids {
-  private readonly byText = new Map<string, number>();
-  readonly texts: string[] = [];
-
-  of(text: string): number {
-    const known = this.byText.get(text);
-    if (known !== undefined) return known;
-    this.texts.push(text);
-    this.byText.set(text, this.texts.length - 1);
-    return this.texts.length - 1;
-  }
-
-  /** A DuckDB list literal of the texts: its element `id + 1` is the text of `id`. */
-  sqlList(): string {
-    return `[${this.texts.map(sqlString).join(', ')}]::VARCHAR[]`;
-  }
+/** A DuckDB list literal of an interner's texts: its element `id + 1` is the text of `id`. */
+function sqlList(texts: Interner): string {
+  return `[${texts.all().map(sqlString).join(', ')}]::VARCHAR[]`;
 }
 
 /**
@@ -35,10 +22,10 @@ export class StagedSeries {
   private readonly writer: ParquetDoublesWriter;
   private readonly cols = Array.from({ length: 6 }, () => new Float64Array(GROUP_ROWS));
   private fill = 0;
-  private readonly processors = new Ids();
-  private readonly venues = new Ids();
-  private readonly symbols = new Ids();
-  private readonly names = new Ids();
+  private readonly processors = new Interner();
+  private readonly venues = new Interner();
+  private readonly symbols = new Interner();
+  private readonly names = new Interner();
 
   /** @param path the staging file to create */
   constructor(readonly path: string) {
@@ -49,10 +36,10 @@ export class StagedSeries {
     const c = this.cols;
     const at = this.fill;
     (c[0] as Float64Array)[at] = tsUs;
-    (c[1] as Float64Array)[at] = this.processors.of(processor);
-    (c[2] as Float64Array)[at] = this.venues.of(venue);
-    (c[3] as Float64Array)[at] = this.symbols.of(symbol);
-    (c[4] as Float64Array)[at] = this.names.of(name);
+    (c[1] as Float64Array)[at] = this.processors.intern(processor);
+    (c[2] as Float64Array)[at] = this.venues.intern(venue);
+    (c[3] as Float64Array)[at] = this.symbols.intern(symbol);
+    (c[4] as Float64Array)[at] = this.names.intern(name);
     (c[5] as Float64Array)[at] = value;
     this.fill = at + 1;
     if (this.fill === GROUP_ROWS) {
@@ -74,8 +61,8 @@ export class StagedSeries {
    * order, `preserve_insertion_order` being on by default). Call after `finish`.
    */
   async copyTo(conn: DuckDBConnection, target: string): Promise<void> {
-    const pick = (list: Ids, col: string): string =>
-      `list_extract(${list.sqlList()}, CAST(${col} AS INTEGER) + 1)`;
+    const pick = (texts: Interner, col: string): string =>
+      `list_extract(${sqlList(texts)}, CAST(${col} AS INTEGER) + 1)`;
     await conn.run(
       `COPY (SELECT CAST(ts_us AS BIGINT) AS ts_us, ${pick(this.processors, 'processor')} AS processor, ` +
         `${pick(this.venues, 'venue')} AS venue, ${pick(this.symbols, 'symbol')} AS symbol, ` +
