@@ -3,11 +3,12 @@ import { buildKernel } from '../../../kernel/kernel';
 import { parseProcessorList } from '../../../kernel/processor-registry';
 import { createEventBatch, EventKind, type EventBatch, type StreamInfo } from '../../../model/events';
 import { intOption, type ParsedArgs } from '../args';
-import { writeJson, type CommandContext } from '../command';
+import type { CommandContext } from '../command';
+import { writeFigures } from './bench-output';
 import { BENCH_REPLAY_PROCESSORS } from './bench-replay';
 import { cpuNsPerRow, cpuUs } from './cpu-time';
 import { probeHost } from './host-probe';
-import { medianFigures, repeatOption, spreadOf } from './repeat';
+import { repeatedFigures, repeatOption } from './repeat';
 import { mb, RssSampler } from './rss-sampler';
 
 const SYMBOLS = 10;
@@ -149,15 +150,10 @@ export async function runBenchKernel(args: ParsedArgs, ctx: CommandContext): Pro
   if (!ctx.json) ctx.stderr.write(`kernel: ${rows} synthetic trades through ${processors}…\n`);
   const before = await probeHost();
   const runs = Array.from({ length: repeat }, () => benchKernel(rows, processors, seed));
-  const out = {
-    ...medianFigures(runs),
-    repeat,
-    ...(repeat > 1 ? { spread: spreadOf(runs, ['eventsPerS']) } : {}),
-    host: { before, after: await probeHost() },
-  };
-  if (ctx.json) writeJson(ctx, out);
-  else
-    for (const [k, v] of Object.entries(out))
-      ctx.stdout.write(`${k.padEnd(14)} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}\n`);
+  writeFigures(
+    ctx,
+    { ...repeatedFigures(runs, repeat, ['eventsPerS']), host: { before, after: await probeHost() } },
+    14,
+  );
   return 0;
 }

@@ -5,10 +5,11 @@ import { Lake } from '../../../lake/node/lake';
 import { scanDatasets } from '../../../lake/node/reader';
 import { mergeWorkerUrl } from '../../../lake/node/worker-source';
 import { intOption, type ParsedArgs } from '../args';
-import { writeJson, type CommandContext } from '../command';
+import type { CommandContext } from '../command';
+import { writeFigures } from './bench-output';
 import { cpuNsPerRow, cpuUs } from './cpu-time';
 import { probeHost } from './host-probe';
-import { medianFigures, repeatOption, spreadOf } from './repeat';
+import { repeatedFigures, repeatOption } from './repeat';
 import { mb, RssSampler } from './rss-sampler';
 import { SYNTHETIC_START_US, writeSyntheticTradesCsv } from './synthetic';
 
@@ -131,27 +132,21 @@ export async function runBenchLake(args: ParsedArgs, ctx: CommandContext): Promi
       // A fresh workspace per run: the same file again would be recognised as imported.
       runs.push(await lakeRun(join(dir, `ws${r}`), csv, rows, rss, log));
     }
-    const out = {
-      ...medianFigures(runs),
-      peakRssMb: mb(rss.peakBytes),
-      repeat,
-      ...(repeat > 1
-        ? {
-            spread: spreadOf(runs, [
-              'csvImportRowsPerS',
-              'parquetWriteRowsPerS',
-              'importRowsPerS',
-              'scanRowsPerS',
-            ]),
-          }
-        : {}),
-      host: { before: hostBefore, after: await probeHost() },
-      targets: LAKE_TARGETS,
-    };
-    if (ctx.json) writeJson(ctx, out);
-    else
-      for (const [k, v] of Object.entries(out))
-        ctx.stdout.write(`${k.padEnd(22)} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}\n`);
+    writeFigures(
+      ctx,
+      {
+        ...repeatedFigures(runs, repeat, [
+          'csvImportRowsPerS',
+          'parquetWriteRowsPerS',
+          'importRowsPerS',
+          'scanRowsPerS',
+        ]),
+        peakRssMb: mb(rss.peakBytes),
+        host: { before: hostBefore, after: await probeHost() },
+        targets: LAKE_TARGETS,
+      },
+      22,
+    );
     return 0;
   } finally {
     rss.stop();

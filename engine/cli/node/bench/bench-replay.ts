@@ -10,10 +10,11 @@ import { sqlString } from '../../../lake/node/sql';
 import { NodePacer } from '../../../replay/node/node-pacer';
 import { runReplay } from '../../../replay/run-replay';
 import { choiceOption, intOption, type ParsedArgs } from '../args';
-import { writeJson, type CommandContext } from '../command';
+import type { CommandContext } from '../command';
+import { writeFigures } from './bench-output';
 import { cpuNsPerRow, cpuUs, threadCpuUs } from './cpu-time';
 import { probeHost } from './host-probe';
-import { medianFigures, repeatOption, spreadOf } from './repeat';
+import { repeatedFigures, repeatOption } from './repeat';
 import { mb, RssSampler } from './rss-sampler';
 
 /** The processor list of the replay benchmark (issue 3). */
@@ -79,9 +80,43 @@ interface ReplayRunInput {
   readonly log: (s: string) => void;
 }
 
-/** The timed phases over the imported datasets: raw scan, reader alone, replay end to end (counted, then hashed). */
-async function replayRun({ lake, datasets, processors, reader, rss, ctx, log }: ReplayRunInput) {
+/**
+ * One replay of the datasets at max speed, timed from the opened source to its close: wall ms,
+ * process CPU µs and the calling (kernel) thread's CPU µs. `hashOutput` false counts the values
+ * (nobody listens); true hashes every one, as `tickbench replay` does.
+ */
+async function timedReplay(input: ReplayRunInput, hashOutput: boolean) {
   const pacer = new NodePacer();
+  const source = await openDatasetSource(input.lake, input.datasets, input.reader);
+  let summary;
+  const t0 = performance.now();
+  const c0 = cpuUs();
+  const m0 = threadCpuUs();
+  try {
+    summary = await runReplay({
+      source,
+      processors: input.processors,
+      speed: 'max',
+      pacer,
+      hashOutput,
+      hrNowMs: () => pacer.nowMs(),
+      signal: input.ctx.signal,
+    });
+  } finally {
+    await source.close();
+  }
+  return {
+    summary,
+    threaded: source.threaded,
+    ms: performance.now() - t0,
+    cpuUs: cpuUs() - c0,
+    threadCpuUs: threadCpuUs() - m0,
+  };
+}
+
+/** The timed phases over the imported datasets: raw scan, reader alone, replay end to end (counted, then hashed). */
+async function replayRun(input: ReplayRunInput) {
+  const { lake, datasets, processors, reader, rss, log } = input;
   log('raw scan…');
   const t0 = performance.now();
   const c0 = cpuUs();
@@ -104,53 +139,18 @@ async function replayRun({ lake, datasets, processors, reader, rss, ctx, log }: 
 
   log(`replay through ${processors}…`);
   const rssBeforeReplay = rss.resetPeak();
-  const source = await openDatasetSource(lake, datasets, reader);
-  let summary;
-  const t4 = performance.now();
-  const c4 = cpuUs();
-  const m4 = threadCpuUs();
-  try {
-    summary = await runReplay({
-      source,
-      processors,
-      speed: 'max',
-      pacer,
-      hashOutput: false,
-      hrNowMs: () => pacer.nowMs(),
-      signal: ctx.signal,
-    });
-  } finally {
-    await source.close();
-  }
-  const t5 = performance.now();
-  const c5 = cpuUs();
-  const m5 = threadCpuUs();
-
+  const counted = await timedReplay(input, false);
+  const summary = counted.summary;
   // The same replay as `tickbench replay` runs it: every value goes to the output hash.
   log('replay again, hashing the output…');
-  const hashedSource = await openDatasetSource(lake, datasets, reader);
-  let hashed;
-  const t6 = performance.now();
-  try {
-    hashed = await runReplay({
-      source: hashedSource,
-      processors,
-      speed: 'max',
-      pacer,
-      hrNowMs: () => pacer.nowMs(),
-      signal: ctx.signal,
-    });
-  } finally {
-    await hashedSource.close();
-  }
-  const t7 = performance.now();
+  const { summary: hashed, ms: hashedMs } = await timedReplay(input, true);
 
   const rate = (n: number, ms: number): number => Math.round(n / (ms / 1000));
-  const eventsPerS = rate(summary.events, t5 - t4);
+  const eventsPerS = rate(summary.events, counted.ms);
   const rawReadRowsPerS = rate(scanned, t1 - t0);
   return {
     processors,
-    reader: source.threaded ? 'thread' : 'inline',
+    reader: counted.threaded ? 'thread' : 'inline',
     status: hashed.status === 'done' ? summary.status : hashed.status,
     events: summary.events,
     eventsPerS,
@@ -158,21 +158,23 @@ async function replayRun({ lake, datasets, processors, reader, rss, ctx, log }: 
     ratio: Math.round((eventsPerS / rawReadRowsPerS) * 1000) / 1000,
     readerRowsPerS: rate(read, t3 - t2),
     valuesEmitted: summary.valuesEmitted,
-    hashedEventsPerS: rate(hashed.events, t7 - t6),
+    hashedEventsPerS: rate(hashed.events, hashedMs),
     outputHash: hashed.outputHash,
     breaches: summary.breaches,
     // What the replay itself adds (the peak also holds what import and the scans left).
     replayRssGrowthMb: mb(rss.peakBytes - rssBeforeReplay),
     scanMs: Math.round(t1 - t0),
-    replayMs: Math.round(t5 - t4),
+    replayMs: Math.round(counted.ms),
     cpuNsPerRow: {
       rawRead: cpuNsPerRow(c1 - c0, scanned),
       reader: cpuNsPerRow(c3 - c2, read),
-      replay: cpuNsPerRow(c5 - c4, summary.events),
+      replay: cpuNsPerRow(counted.cpuUs, summary.events),
     },
     // The kernel's thread: near the wall time per event, it is what bounds the replay.
-    replayCallerThreadCpuNsPerEvent: Number.isNaN(m5 - m4) ? null : cpuNsPerRow(m5 - m4, summary.events),
-    replayWallNsPerEvent: Math.round(((t5 - t4) * 1e7) / Math.max(1, summary.events)) / 10,
+    replayCallerThreadCpuNsPerEvent: Number.isNaN(counted.threadCpuUs)
+      ? null
+      : cpuNsPerRow(counted.threadCpuUs, summary.events),
+    replayWallNsPerEvent: Math.round((counted.ms * 1e7) / Math.max(1, summary.events)) / 10,
   };
 }
 
@@ -184,7 +186,7 @@ async function replayRun({ lake, datasets, processors, reader, rss, ctx, log }: 
  * counted, not hashed or written). Prints events/s, the raw rate and their ratio, peak RSS.
  * (d) `hashedEventsPerS`: (c) again as `tickbench replay` runs it, every emitted value going
  * to the output hash (`outputHash`, the same on every run and machine for the same seed).
- * `--repeat N` runs (a)–(c) N times over the same import and prints the median of every figure,
+ * `--repeat N` runs (a)–(d) N times over the same import and prints the median of every figure,
  * with `spread` (lowest, highest) for the rates; `host` is the host's speed before and after.
  */
 export async function runBenchReplay(args: ParsedArgs, ctx: CommandContext): Promise<number> {
@@ -224,33 +226,27 @@ export async function runBenchReplay(args: ParsedArgs, ctx: CommandContext): Pro
         if (run.status !== 'done') break; // cancelled: no further runs
       }
       const status = runs.find((r) => r.status !== 'done')?.status ?? 'done';
-      const out = {
-        rows: imported,
-        symbols: SYMBOLS,
-        ...medianFigures(runs),
-        status,
-        peakRssMb: mb(rss.peakBytes),
-        generateMs: Math.round(g1 - g0),
-        importMs: Math.round(g2 - g1),
-        repeat,
-        ...(repeat > 1
-          ? {
-              spread: spreadOf(runs, [
-                'eventsPerS',
-                'hashedEventsPerS',
-                'rawReadRowsPerS',
-                'ratio',
-                'readerRowsPerS',
-              ]),
-            }
-          : {}),
-        host: { before: hostBefore, after: await probeHost() },
-        targets: REPLAY_TARGETS,
-      };
-      if (ctx.json) writeJson(ctx, out);
-      else
-        for (const [k, v] of Object.entries(out))
-          ctx.stdout.write(`${k.padEnd(16)} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}\n`);
+      writeFigures(
+        ctx,
+        {
+          rows: imported,
+          symbols: SYMBOLS,
+          ...repeatedFigures(runs, repeat, [
+            'eventsPerS',
+            'hashedEventsPerS',
+            'rawReadRowsPerS',
+            'ratio',
+            'readerRowsPerS',
+          ]),
+          status,
+          peakRssMb: mb(rss.peakBytes),
+          generateMs: Math.round(g1 - g0),
+          importMs: Math.round(g2 - g1),
+          host: { before: hostBefore, after: await probeHost() },
+          targets: REPLAY_TARGETS,
+        },
+        16,
+      );
       return status === 'done' ? 0 : 1;
     } finally {
       await lake.close();

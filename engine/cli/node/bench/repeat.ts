@@ -52,3 +52,22 @@ export function spreadOf<T extends object>(
   }
   return out;
 }
+
+/** The figures of a repeated benchmark as printed: see {@link repeatedFigures}. */
+export type RepeatedFigures<T extends object> = T & {
+  readonly repeat: number;
+  readonly spread?: Record<string, readonly [number, number]>;
+};
+
+/**
+ * What a benchmark prints of its runs: the median figures ({@link medianFigures}), the
+ * `repeat` asked for and, when there was more than one run, the `spread` of `rateKeys`.
+ */
+export function repeatedFigures<T extends object>(
+  runs: readonly T[],
+  repeat: number,
+  rateKeys: readonly (keyof T & string)[],
+): RepeatedFigures<T> {
+  const medians = medianFigures(runs);
+  return runs.length > 1 ? { ...medians, repeat, spread: spreadOf(runs, rateKeys) } : { ...medians, repeat };
+}

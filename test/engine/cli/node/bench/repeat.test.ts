@@ -2,7 +2,12 @@
 // non-numbers passed through, and the spread of chosen keys.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { median, medianFigures, spreadOf } from '../../../../../engine/cli/node/bench/repeat';
+import {
+  median,
+  medianFigures,
+  repeatedFigures,
+  spreadOf,
+} from '../../../../../engine/cli/node/bench/repeat';
 
 describe('median', () => {
   it('is the middle of the sorted values (the upper one of an even count)', () => {
@@ -56,5 +61,21 @@ describe('spreadOf', () => {
       { rate: 2, other: 3 },
     ];
     expect(spreadOf(runs, ['rate'])).toEqual({ rate: [1, 3] });
+  });
+});
+
+describe('repeatedFigures', () => {
+  it('adds the repeat asked for, and the spread only when there was more than one run', () => {
+    const runs = [
+      { rate: 3, ms: 10 },
+      { rate: 1, ms: 30 },
+    ];
+    expect(repeatedFigures(runs, 2, ['rate'])).toEqual({
+      rate: 3,
+      ms: 30,
+      repeat: 2,
+      spread: { rate: [1, 3] },
+    });
+    expect(repeatedFigures(runs.slice(0, 1), 1, ['rate'])).toEqual({ rate: 3, ms: 10, repeat: 1 });
   });
 });
