@@ -141,9 +141,10 @@ export class L2Book {
   depthInto(side: 1 | -1, levels: number, outPrices: Float64Array, outSizes: Float64Array): number {
     const s = side > 0 ? this.bids : this.asks;
     const n = Math.min(levels, s.levels, outPrices.length, outSizes.length);
-    for (let k = 0; k < n; k++) {
-      outPrices[k] = s.price(k);
-      outSizes[k] = s.size(k);
+    let pos = s.bestPos();
+    for (let k = 0; k < n; k++, pos = s.nextPos(pos)) {
+      outPrices[k] = s.priceAt(pos);
+      outSizes[k] = s.sizeAt(pos);
     }
     return n;
   }
@@ -152,8 +153,9 @@ export class L2Book {
   depth(levels: number): { bids: [number, number][]; asks: [number, number][] } {
     const take = (s: BookSide): [number, number][] => {
       const out: [number, number][] = [];
-      const n = Math.min(levels, s.levels);
-      for (let k = 0; k < n; k++) out.push([s.price(k), s.size(k)]);
+      for (let pos = s.bestPos(); pos >= 0 && out.length < levels; pos = s.nextPos(pos)) {
+        out.push([s.priceAt(pos), s.sizeAt(pos)]);
+      }
       return out;
     };
     return { bids: take(this.bids), asks: take(this.asks) };
@@ -179,10 +181,10 @@ export class L2Book {
     if (best !== best) return 0;
     const limit = best * (1 - (side * bps) / 10_000);
     let total = 0;
-    for (let k = 0; k < s.levels; k++) {
-      const p = s.price(k);
+    for (let pos = s.bestPos(); pos >= 0; pos = s.nextPos(pos)) {
+      const p = s.priceAt(pos);
       if (side > 0 ? p < limit : p > limit) break;
-      total += s.size(k);
+      total += s.sizeAt(pos);
     }
     return total;
   }
@@ -196,7 +198,7 @@ export class L2Book {
     h.byte(this.valid ? 1 : 0).f64(this.lastUpdateId);
     for (const s of [this.bids, this.asks]) {
       h.u32(s.levels);
-      for (let k = 0; k < s.levels; k++) h.f64(s.price(k)).f64(s.size(k));
+      for (let pos = s.bestPos(); pos >= 0; pos = s.nextPos(pos)) h.f64(s.priceAt(pos)).f64(s.sizeAt(pos));
     }
     return h.hex();
   }
@@ -273,9 +275,9 @@ function walk(s: BookSide, size: number, dir: 1 | -1, out: FillEstimate): FillEs
   let notional = 0;
   let k = 0;
   let worst = NaN;
-  while (filled < size && k < s.levels) {
-    const p = s.price(k);
-    const take = Math.min(s.size(k), size - filled);
+  for (let pos = s.bestPos(); filled < size && pos >= 0; pos = s.nextPos(pos)) {
+    const p = s.priceAt(pos);
+    const take = Math.min(s.sizeAt(pos), size - filled);
     filled += take;
     notional += take * p;
     worst = p;

@@ -1,44 +1,9 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BookSide } from '../../../engine/book/book-side';
 import { Fnv1a64 } from '../../../engine/book/fnv1a64';
 import { BookApply, L2Book } from '../../../engine/book/l2-book';
 import { BookFlag } from '../../../engine/model/events';
-import { RefBook } from './ref-book';
 
 const EOM = BookFlag.EndOfMessage;
-
-describe('BookSide', () => {
-  it('matches a Map-based reference for any sequence of level updates', () => {
-    const op = fc.record({
-      side: fc.constantFrom(1, -1),
-      price: fc.integer({ min: 1, max: 60 }).map((x) => x / 4),
-      size: fc.oneof(
-        fc.constant(0),
-        fc.integer({ min: 1, max: 1000 }).map((x) => x / 8),
-      ),
-    });
-    fc.assert(
-      fc.property(fc.array(op, { maxLength: 400 }), (ops) => {
-        const bids = new BookSide(1, 2);
-        const asks = new BookSide(-1, 2);
-        const ref = new RefBook();
-        for (const { side, price, size } of ops) {
-          (side > 0 ? bids : asks).set(price, size);
-          ref.set(side, price, size);
-        }
-        for (const [s, side] of [
-          [bids, 1],
-          [asks, -1],
-        ] as const) {
-          const got: [number, number][] = [];
-          for (let k = 0; k < s.levels; k++) got.push([s.price(k), s.size(k)]);
-          expect(got).toEqual(ref.levels(side));
-        }
-      }),
-    );
-  });
-});
 
 function bookWith(bids: [number, number][], asks: [number, number][]): L2Book {
   const b = new L2Book();
