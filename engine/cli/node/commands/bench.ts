@@ -1,15 +1,17 @@
 import { UsageError } from '../args';
 import type { Command } from '../command';
+import { runBenchBook } from '../bench/bench-book';
 import { runBenchKernel } from '../bench/bench-kernel';
 import { runBenchLake } from '../bench/bench-lake';
 import { runBenchReplay } from '../bench/bench-replay';
 
-const BENCHES = ['lake', 'replay', 'kernel'] as const;
+const BENCHES = ['lake', 'replay', 'kernel', 'book'] as const;
 
 export const benchCommand: Command = {
   name: 'bench',
   summary: 'benchmarks: figures as JSON (throughput, peak memory) with their targets',
-  usage: 'bench <lake|replay|kernel> [--rows N] [--seed S] [--repeat N] [--json]',
+  usage:
+    'bench <lake|replay|kernel> [--rows N] [--seed S] [--repeat N] [--json] | bench book [FILE...] [--repeat N] [--json]',
   options: {
     rows: { kind: 'string', help: 'rows of synthetic data (default 20000000)' },
     seed: { kind: 'string', help: 'seed of the synthetic data (default 42)' },
@@ -32,6 +34,8 @@ export const benchCommand: Command = {
         return runBenchReplay(args, ctx);
       case 'kernel':
         return runBenchKernel(args, ctx);
+      case 'book':
+        return runBenchBook(args, ctx);
       default:
         throw new UsageError(`bench: received ${JSON.stringify(which ?? '')}, allowed ${BENCHES.join(', ')}`);
     }
