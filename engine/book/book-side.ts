@@ -45,7 +45,6 @@ export class BookSide {
   private base = 0;
   /** 10^decimals of the grid; 0 before the first level (no grid yet). */
   private scale = 0;
-  private decimals = 0;
   /** Lowest and highest occupied window slots (exact); meaningless while `n` is 0. */
   private lo = 0;
   private hi = 0;
@@ -196,7 +195,7 @@ export class BookSide {
       this.sorted.set(price, size);
       return;
     }
-    if (!(t / this.scale === price && Math.abs(t) <= MAX_TICK)) {
+    if (Number.isNaN(gridTick(price, this.scale))) {
       // Every stored price is on the grid: an off-grid level does not exist.
       if (size === 0) return;
       if (!this.refine(price)) {
@@ -250,10 +249,8 @@ export class BookSide {
 
   /** Makes the grid fine enough for `price`; false when no grid of ≤ 12 decimals fits it. */
   private refine(price: number): boolean {
-    for (let d = this.scale === 0 ? 0 : this.decimals + 1; d <= MAX_DECIMALS; d++) {
-      const scale = POW10[d] as number;
-      const t = Math.round(price * scale);
-      if (t / scale !== price || Math.abs(t) > MAX_TICK) continue;
+    for (const scale of POW10) {
+      if (scale <= this.scale || Number.isNaN(gridTick(price, scale))) continue;
       const all = this.collect();
       const f = scale / (this.scale || 1);
       for (let i = 0; i < all.ticks.length; i++) all.ticks[i] = (all.ticks[i] as number) * f;
@@ -261,7 +258,6 @@ export class BookSide {
       if (last !== undefined && Math.max(Math.abs(last), Math.abs(all.ticks[0] ?? 0)) > MAX_TICK)
         return false;
       this.scale = scale;
-      this.decimals = d;
       this.distribute(all, this.sz.length);
       return true;
     }
@@ -300,12 +296,7 @@ export class BookSide {
     this.clear();
     this.place(anchor, slots);
     const scale = this.scale;
-    const n = all.ticks.length;
-    for (let k = 0; k < n; k++) {
-      // Worst first: ascending ticks for bids, descending for asks.
-      const i = this.sign > 0 ? k : n - 1 - k;
-      const t = all.ticks[i] as number;
-      const v = all.sizes[i] as number;
+    all.forEachWorstFirst(this.sign, (t, v) => {
       const slot = t - this.base;
       if (slot >= 0 && slot < this.sz.length) this.set(t / scale, v);
       else if (slot < 0 === this.sign > 0) this.far.set(t / scale, v);
@@ -315,7 +306,7 @@ export class BookSide {
           `book side: level at tick ${t} is beyond the best end of a window anchored at ${anchor}`,
         );
       }
-    }
+    });
   }
 
   /** An empty window of `slots` slots with tick `anchor` as its best: ¾ of it on the worse side. */
@@ -328,15 +319,19 @@ export class BookSide {
   /** Moves every level into plain sorted arrays, for good; returns them. */
   private fallBack(): SortedLevels {
     const sorted = new SortedLevels(this.sign, Math.max(256, 2 * this.levels));
-    const all = this.collect();
-    const n = all.ticks.length;
-    for (let k = 0; k < n; k++) {
-      const i = this.sign > 0 ? k : n - 1 - k;
-      sorted.set((all.ticks[i] as number) / this.scale, all.sizes[i] as number);
-    }
+    const scale = this.scale;
+    this.collect().forEachWorstFirst(this.sign, (t, v) => {
+      sorted.set(t / scale, v);
+    });
     this.clear();
     this.sorted = sorted;
     this.sz = new Float64Array(1);
     return sorted;
   }
+}
+
+/** The tick of `price` on the grid `scale` (10^d); NaN when the price is not on it exactly. */
+function gridTick(price: number, scale: number): number {
+  const t = Math.round(price * scale);
+  return t / scale === price && Math.abs(t) <= MAX_TICK ? t : NaN;
 }

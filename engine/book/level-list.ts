@@ -24,6 +24,18 @@ export class LevelList {
     }
   }
 
+  /**
+   * Visits the levels worst first for a side (+1 bids: ascending ticks; −1 asks: descending),
+   * so that each insert into a side's sorted arrays lands at the top, with no shifting.
+   */
+  forEachWorstFirst(sign: 1 | -1, visit: (tick: number, size: number) => void): void {
+    const n = this.ticks.length;
+    for (let k = 0; k < n; k++) {
+      const i = sign > 0 ? k : n - 1 - k;
+      visit(this.ticks[i] as number, this.sizes[i] as number);
+    }
+  }
+
   /** The best tick for a side (+1 bids: the highest; −1 asks: the lowest); 0 when empty. */
   bestTick(sign: 1 | -1): number {
     const t = sign > 0 ? this.ticks[this.ticks.length - 1] : this.ticks[0];

@@ -6,8 +6,8 @@ import { TickbenchError } from '../../../core/errors';
 import { Lake } from '../../../lake/node/lake';
 import { openDatasetSource } from '../../../lake/node/reader';
 import { readerOptions } from '../../../lake/node/worker-source';
-import { copyBatch, eventBatchBytes, eventBatchOver } from '../../../model/batch-layout';
-import type { EventBatch } from '../../../model/events';
+import { copyBatch } from '../../../model/batch-layout';
+import { createEventBatch, type EventBatch } from '../../../model/events';
 import type { ParsedArgs } from '../args';
 import type { CommandContext } from '../command';
 import { demoDir } from '../workspace';
@@ -47,7 +47,7 @@ async function loadBooks(lake: Lake): Promise<BookRows[]> {
     try {
       for await (const b of source.batches()) {
         // The reader reuses its batch: keep a copy.
-        const copy = eventBatchOver(new ArrayBuffer(eventBatchBytes(b.length)), b.length);
+        const copy = createEventBatch(b.length);
         copyBatch(b, copy);
         batches.push(copy);
         rows += b.length;
