@@ -2,20 +2,12 @@ import type { ErrorCode } from '../../core/errors';
 import type { ReadPlan } from './dataset-source';
 
 /**
- * What a reader thread does with its datasets: `merge` them into one time-ordered stream (a
- * replay), or `scan` them, each dataset's batches in its own order, datasets interleaved as
- * they come (a raw read, split over several threads).
- */
-export type ReaderMode = 'merge' | 'scan';
-
-/**
  * The reader thread's protocol (plain data only). The caller allocates `slots` shared batch
  * buffers; the thread fills a free slot with the next batch and announces it; the caller
  * hands the slot back once its consumer has moved on. So at most `slots.length` batches are
  * in flight, and no event is copied between threads.
  */
 export interface MergeWorkerInit {
-  readonly mode: ReaderMode;
   readonly plans: readonly ReadPlan[];
   /** Events per batch (each slot holds one batch of this capacity). */
   readonly capacity: number;

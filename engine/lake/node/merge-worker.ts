@@ -1,19 +1,14 @@
 // Entry of the reader thread (bundled as dist/node/merge-worker.mjs): reads datasets from
 // their Parquet files with its own DuckDB instance, merges them by replay key (the same
-// `mergeSources` as in-thread reads) or scans them as they come, and hands batches over
-// through shared memory.
+// `mergeSources` as in-thread reads), and hands batches over through shared memory.
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { TickbenchError, errorMessage } from '../../core/errors';
-import { inLanes } from '../../core/lanes';
 import { copyBatch, eventBatchOver } from '../../model/batch-layout';
 import type { EventBatch, EventSource } from '../../model/events';
 import { mergeSources } from '../../replay/merge';
 import { datasetSource } from './dataset-source';
 import type { FromMergeWorker, MergeWorkerInit, ToMergeWorker } from './merge-worker-protocol';
-
-/** Datasets a scanning thread reads at once: each query's next chunk is decoded meanwhile. */
-const SCAN_LANES = 2;
 
 async function run(port: MessagePort, init: MergeWorkerInit): Promise<void> {
   const post = (m: FromMergeWorker): void => {
@@ -49,23 +44,17 @@ async function run(port: MessagePort, init: MergeWorkerInit): Promise<void> {
   const instance = await DuckDBInstance.create(':memory:');
   const sources = init.plans.map((p) => datasetSource(p, () => instance.connect()));
   /** Forwards every batch of `source`; false once the caller has stopped. */
-  const drain = async (source: EventSource, failed: () => boolean): Promise<boolean> => {
+  const drain = async (source: EventSource): Promise<boolean> => {
     const signal = {
       get aborted(): boolean {
-        return state.stopped || failed();
+        return state.stopped;
       },
     };
     for await (const batch of source.batches(signal)) if (!(await forward(batch))) return false;
     return true;
   };
   try {
-    const done =
-      init.mode === 'merge'
-        ? await drain(mergeSources(sources, { capacity: init.capacity }), () => false)
-        : // A failed lane ends the others at their next chunk (their reads must finish before
-          // the instance closes: closing under a running query aborts the process).
-          await inLanes(sources, SCAN_LANES, drain);
-    if (!done) return;
+    if (!(await drain(mergeSources(sources, { capacity: init.capacity })))) return;
     post({ type: 'end' });
   } catch (error) {
     if (!state.stopped)

@@ -6,7 +6,7 @@ import { mergeSources } from '../../replay/merge';
 import { datasetSource, replayKind, selectList, type ReadPlan } from './dataset-source';
 import type { Lake } from './lake';
 import { sqlStringList } from './sql';
-import { AUTO_WORKER_MIN_EVENTS, openWorkerSource } from './worker-source';
+import { openWorkerSource } from './worker-source';
 
 /** Time window of a read, on the replay key (receive time where present, else exchange time), µs. */
 export interface ReadRange {
@@ -112,63 +112,36 @@ export async function openDatasetSource(
   };
 }
 
-/** Datasets an in-thread raw scan reads at once: each query's next chunk is decoded on DuckDB's threads. */
+/**
+ * Datasets a raw scan reads at once: each query's next chunk is decoded on DuckDB's threads
+ * while this thread copies the current one. (Scans split over reader threads were measured
+ * slower: see docs/ARCHITECTURE.md.)
+ */
 const SCAN_CONCURRENCY = 4;
-
-/** Rows per batch handed over by a scanning reader thread (a DuckDB chunk is at most 2 048). */
-const SCAN_BATCH_ROWS = 4096;
 
 /** Options of {@link scanDatasets}. */
 export interface ScanOptions extends ReadRange {
-  /**
-   * The reader thread's script (`mergeWorkerUrl()`): when given, the datasets are split over
-   * {@link ScanOptions.threads} reader threads and their batches arrive through shared memory.
-   */
-  readonly worker?: URL | undefined;
-  /** Reader threads when `worker` is given (default 2). */
-  readonly threads?: number;
-  /**
-   * Use the reader threads only when the scan is at least this many rows (default
-   * {@link AUTO_WORKER_MIN_EVENTS}): their start (~0.4 s) outweighs the gain on short scans.
-   */
-  readonly workerMinRows?: number;
   /** Sees every batch, valid until it returns (datasets interleaved, each in its own order). */
   readonly visit?: (batch: EventBatch) => void;
   readonly signal?: CancelSignal | undefined;
 }
 
-/** What {@link scanDatasets} read, and on how many reader threads (1 = the calling thread). */
-export interface ScanResult {
-  readonly rows: number;
-  readonly threads: number;
-}
-
 /**
  * The raw read: streams the datasets into typed-array batches through the same per-dataset
- * source as replay, without merging or processing — in this thread (up to
- * {@link SCAN_CONCURRENCY} datasets at once) or split over reader threads.
+ * source as replay, without merging or processing, {@link SCAN_CONCURRENCY} datasets at once.
+ * @returns the rows read
  */
 export async function scanDatasets(
   lake: Lake,
   datasets: readonly string[],
   options: ScanOptions = {},
-): Promise<ScanResult> {
+): Promise<number> {
   const plans = await planReads(lake, datasets, options, false);
-  const threads = Math.max(1, Math.trunc(options.threads ?? 2));
-  const total = plans.reduce((n, p) => n + p.total, 0);
-  const worker =
-    threads > 1 && plans.length > 1 && total >= (options.workerMinRows ?? AUTO_WORKER_MIN_EVENTS)
-      ? options.worker
-      : undefined;
-  const sources =
-    worker !== undefined
-      ? balance(plans, threads).map((group) => openWorkerSource(group, SCAN_BATCH_ROWS, worker, 'scan'))
-      : plans.map((p) => datasetSource(p, () => lake.connect()));
-  const lanes = worker !== undefined ? sources.length : SCAN_CONCURRENCY;
+  const sources = plans.map((p) => datasetSource(p, () => lake.connect()));
   let rows = 0;
   const visit = options.visit;
   // A failed lane stops the others before the error is thrown (no read left running).
-  await inLanes(sources, lanes, async (s, failed) => {
+  await inLanes(sources, SCAN_CONCURRENCY, async (s, failed) => {
     const signal: CancelSignal = {
       get aborted(): boolean {
         return failed() || options.signal?.aborted === true;
@@ -184,19 +157,5 @@ export async function scanDatasets(
     }
     return true;
   });
-  return { rows, threads: worker !== undefined ? sources.length : 1 };
-}
-
-/** Plans split into `n` groups of about equal rows (largest first, each to the lightest group). */
-function balance(plans: readonly ReadPlan[], n: number): ReadPlan[][] {
-  const groups = Array.from({ length: Math.min(n, plans.length) }, () => ({
-    rows: 0,
-    plans: [] as ReadPlan[],
-  }));
-  for (const p of [...plans].sort((a, b) => b.total - a.total)) {
-    const lightest = groups.reduce((m, g) => (g.rows < m.rows ? g : m));
-    lightest.plans.push(p);
-    lightest.rows += p.total;
-  }
-  return groups.map((g) => g.plans);
+  return rows;
 }

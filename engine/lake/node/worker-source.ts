@@ -5,7 +5,7 @@ import { eventBatchBytes, eventBatchOver } from '../../model/batch-layout';
 import type { EventBatch, EventSource } from '../../model/events';
 import { bundledScriptUrl } from './bundled-script';
 import type { ReadPlan } from './dataset-source';
-import type { FromMergeWorker, MergeWorkerInit, ReaderMode, ToMergeWorker } from './merge-worker-protocol';
+import type { FromMergeWorker, MergeWorkerInit, ToMergeWorker } from './merge-worker-protocol';
 
 /** Reads of fewer events than this stay in-thread under the `auto` reader choice. */
 export const AUTO_WORKER_MIN_EVENTS = 1_000_000;
@@ -34,15 +34,13 @@ export function mergeWorkerUrl(): URL | undefined {
 /**
  * Reads the planned datasets on a worker thread (`script`, see {@link mergeWorkerUrl}) and
  * yields its batches, which live in shared memory: the calling thread spends nothing on
- * reading or merging. In `merge` mode the batches are the ones an in-thread `mergeSources`
- * over the same plans yields, in the same order and sizes; in `scan` mode each dataset's
- * batches come in its own order, datasets interleaved.
+ * reading or merging. The batches are the ones an in-thread `mergeSources` over the same plans
+ * yields, in the same order and sizes.
  */
 export function openWorkerSource(
   plans: readonly ReadPlan[],
   capacity: number,
   script: URL,
-  mode: ReaderMode = 'merge',
 ): EventSource & { close(): Promise<void> } {
   let total = 0;
   for (const p of plans) total += p.total;
@@ -53,7 +51,7 @@ export function openWorkerSource(
     async *batches(signal?: CancelSignal): AsyncIterable<EventBatch> {
       const slots = Array.from({ length: SLOTS }, () => new SharedArrayBuffer(eventBatchBytes(capacity)));
       const views = slots.map((b) => eventBatchOver(b, capacity));
-      const init: MergeWorkerInit = { mode, plans, capacity, slots };
+      const init: MergeWorkerInit = { plans, capacity, slots };
       const thread = startThread(script, init);
       running = thread;
       try {

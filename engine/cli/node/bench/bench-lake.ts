@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Lake } from '../../../lake/node/lake';
 import { scanDatasets } from '../../../lake/node/reader';
-import { mergeWorkerUrl } from '../../../lake/node/worker-source';
 import { intOption, type ParsedArgs } from '../args';
 import type { CommandContext } from '../command';
 import { writeFigures } from './bench-output';
@@ -46,17 +45,13 @@ async function lakeRun(wsDir: string, csv: string, rows: number, rss: RssSampler
     const imported = result.datasets.reduce((s, d) => s + d.rows, 0);
     log('scanning…');
     const rssBeforeScan = rss.resetPeak();
+    // Two full scans: the first also warms the JIT up; the second is the figure.
     const s0 = performance.now();
-    const { rows: scannedInline } = await scanDatasets(lake, datasets);
+    const scannedFirst = await scanDatasets(lake, datasets);
     const s1 = performance.now();
-    // The full scan: split over two reader threads where the bundle has the reader script.
-    const worker = mergeWorkerUrl();
     const t2 = performance.now();
     const c2 = cpuUs();
-    const { rows: scanned, threads: scanThreads } = await scanDatasets(lake, datasets, {
-      worker,
-      threads: 2,
-    });
+    const scanned = await scanDatasets(lake, datasets);
     const t3 = performance.now();
     const c3 = cpuUs();
     const scanPeak = rss.peakBytes;
@@ -73,8 +68,7 @@ async function lakeRun(wsDir: string, csv: string, rows: number, rss: RssSampler
       parquetWriteRowsPerS: writeStart > 0 ? Math.round(imported / ((t1 - writeStart) / 1000)) : null,
       importRowsPerS: Math.round(imported / ((t1 - t0) / 1000)),
       scanRowsPerS: Math.round(scanned / ((t3 - t2) / 1000)),
-      scanThreads,
-      scanOneThreadRowsPerS: Math.round(scannedInline / ((s1 - s0) / 1000)),
+      scanFirstPassRowsPerS: Math.round(scannedFirst / ((s1 - s0) / 1000)),
       scanRssGrowthMb: mb(scanPeak - rssBeforeScan),
       filteredScanMs: Math.round(t5 - t4),
       filteredRows: Number(filtered.rows[0]?.[0] ?? 0),
@@ -97,9 +91,8 @@ async function lakeRun(wsDir: string, csv: string, rows: number, rss: RssSampler
  * `tickbench bench lake`: seeded synthetic trades over 10 symbols → CSV import → Parquet write
  * → full scan into typed arrays → filtered scan. Runs in a temporary workspace.
  *
- * The full scan (`scanRowsPerS`) reads on two reader threads, batches arriving in shared
- * memory (`scanThreads` says 1 where the bundle has no reader script, or below 1 M rows);
- * `scanOneThreadRowsPerS` is the same scan on the calling thread alone. `cpuNsPerRow` is the
+ * The full scan (`scanRowsPerS`) is the second of two (`scanFirstPassRowsPerS`: the first,
+ * with the JIT still warming up); the RSS growth covers both. `cpuNsPerRow` is the
  * process CPU time (all threads) per row of each stage: steadier than the rates when other work
  * shares the machine.
  *

@@ -120,7 +120,7 @@ async function replayRun(input: ReplayRunInput) {
   log('raw scan…');
   const t0 = performance.now();
   const c0 = cpuUs();
-  const { rows: scanned } = await scanDatasets(lake, datasets);
+  const scanned = await scanDatasets(lake, datasets);
   const t1 = performance.now();
   const c1 = cpuUs();
 

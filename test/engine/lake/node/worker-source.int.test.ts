@@ -6,7 +6,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Lake } from '../../../../engine/lake/node/lake';
-import { openDatasetSource, scanDatasets } from '../../../../engine/lake/node/reader';
+import { openDatasetSource } from '../../../../engine/lake/node/reader';
 import { mergeWorkerUrl } from '../../../../engine/lake/node/worker-source';
 import type { EventSource } from '../../../../engine/model/events';
 import { buildCli, ROOT } from '../../cli/node/cli-helpers';
@@ -61,30 +61,6 @@ describe('replay reader thread', () => {
       expect(b).toEqual(a);
       expect(a.reduce((s, x) => s + (x[0]?.length ?? 0), 0)).toBe(inline.totalEvents);
     }
-  });
-
-  it("a raw scan over two reader threads sees every row of each dataset, in the dataset's order", async () => {
-    const perStream = async (worker: URL | undefined, threads: number): Promise<number[][]> => {
-      const rows: number[][] = NAMES.map(() => []);
-      const n = await scanDatasets(lake, NAMES, {
-        worker,
-        threads,
-        workerMinRows: 0,
-        visit: (b) => {
-          for (let i = 0; i < b.length; i++)
-            rows[b.stream[i] ?? 0]?.push(b.tsUs[i] ?? 0, b.a[i] ?? 0, b.flags[i] ?? 0);
-        },
-      });
-      expect(n.threads).toBe(worker === undefined ? 1 : threads);
-      expect(rows.reduce((s, r) => s + r.length / 3, 0)).toBe(n.rows);
-      return rows;
-    };
-    const inline = await perStream(undefined, 1);
-    expect(inline.every((r) => r.length > 0)).toBe(true);
-    expect(await perStream(WORKER, 2)).toEqual(inline);
-    expect(await perStream(WORKER, 3)).toEqual(inline);
-    // Below workerMinRows (1 M by default) the scan stays on this thread.
-    expect((await scanDatasets(lake, NAMES, { worker: WORKER, threads: 2 })).threads).toBe(1);
   });
 
   it('stays in-thread below workerMinEvents', async () => {
