@@ -9,7 +9,7 @@ import {
   type EventSource,
   type StreamInfo,
 } from '../../model/events';
-import type { DataKind } from '../../model/kinds';
+import { KIND_COLUMNS, type DataKind } from '../../model/kinds';
 import { readColumnAsDouble } from './raw-chunks';
 
 /**
@@ -33,12 +33,8 @@ export function replayKind(name: string, kind: DataKind): StreamInfo['kind'] {
   return kind;
 }
 
-/**
- * The columns a dataset is read with, in EventBatch order: tsUs, localTsUs, a, b, c, d, e, f
- * (+ is_snapshot for books). Raw column types (no SQL casts: they cost more than the scan);
- * `readColumnAsDouble` widens them and turns NULL into NaN.
- */
-export function selectList(kind: StreamInfo['kind']): string[] {
+/** The lake columns a dataset is read with, in EventBatch order (see {@link selectList}). */
+function readColumns(kind: StreamInfo['kind']): string[] {
   const base = ['ts_us', 'local_ts_us'];
   switch (kind) {
     case 'trades':
@@ -57,6 +53,20 @@ export function selectList(kind: StreamInfo['kind']): string[] {
         'is_snapshot',
       ];
   }
+}
+
+/**
+ * The select list a dataset is read with, in EventBatch order: tsUs, localTsUs, a, b, c, d, e,
+ * f (+ is_snapshot for books), every column as DOUBLE. DuckDB widens the integer columns on its
+ * own threads (exact below 2^53), so this thread copies every column with one memcpy: the
+ * in-thread scan of 20 M trades ran ~10 % faster than with the widening done here (interleaved
+ * runs, 108–128 against 121–133 ns of CPU per row). NULL stays NULL (NaN once read).
+ */
+export function selectList(kind: StreamInfo['kind']): string[] {
+  const types = new Map(KIND_COLUMNS[kind].map((c) => [c.name, c.type]));
+  return readColumns(kind).map((name) =>
+    types.get(name) === 'DOUBLE' ? name : `CAST(${name} AS DOUBLE) AS ${name}`,
+  );
 }
 
 function kindCode(kind: StreamInfo['kind']): number {

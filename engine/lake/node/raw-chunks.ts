@@ -18,7 +18,8 @@ const TWO_32 = 4294967296;
  * Copies column `column` of a result chunk into `out` at `offset` as doubles, whatever its
  * fixed-width type: DOUBLE by memcpy; BIGINT by combining its 32-bit halves (exact below 2^53,
  * no BigInt); INTEGER, SMALLINT, TINYINT, BOOLEAN by widening. NULL becomes NaN.
- * Reading raw types avoids SQL casts, which cost more than the scan itself.
+ * (The read path selects every column as DOUBLE, so it takes the memcpy branch; the others
+ * serve results of other types.)
  */
 export function readColumnAsDouble(
   chunk: DuckDBDataChunk,
