@@ -19,7 +19,7 @@ const TWO_32 = 4294967296;
  * fixed-width type: DOUBLE by memcpy; BIGINT by combining its 32-bit halves (exact below 2^53,
  * no BigInt); INTEGER, SMALLINT, TINYINT, BOOLEAN by widening. NULL becomes NaN.
  * (The read path selects every column as DOUBLE, so it takes the memcpy branch; the others
- * serve results of other types.)
+ * keep a result of any other fixed-width type correct, should a select list lose a cast.)
  */
 export function readColumnAsDouble(
   chunk: DuckDBDataChunk,

@@ -48,7 +48,6 @@ async function lakeRun(wsDir: string, csv: string, rows: number, rss: RssSampler
     // Two full scans: the first also warms the JIT up; the second is the figure.
     const s0 = performance.now();
     const scannedFirst = await scanDatasets(lake, datasets);
-    const s1 = performance.now();
     const t2 = performance.now();
     const c2 = cpuUs();
     const scanned = await scanDatasets(lake, datasets);
@@ -68,7 +67,7 @@ async function lakeRun(wsDir: string, csv: string, rows: number, rss: RssSampler
       parquetWriteRowsPerS: writeStart > 0 ? Math.round(imported / ((t1 - writeStart) / 1000)) : null,
       importRowsPerS: Math.round(imported / ((t1 - t0) / 1000)),
       scanRowsPerS: Math.round(scanned / ((t3 - t2) / 1000)),
-      scanFirstPassRowsPerS: Math.round(scannedFirst / ((s1 - s0) / 1000)),
+      scanFirstPassRowsPerS: Math.round(scannedFirst / ((t2 - s0) / 1000)),
       scanRssGrowthMb: mb(scanPeak - rssBeforeScan),
       filteredScanMs: Math.round(t5 - t4),
       filteredRows: Number(filtered.rows[0]?.[0] ?? 0),
