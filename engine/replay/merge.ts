@@ -1,5 +1,13 @@
 import type { CancelSignal } from '../core/cancel';
-import { createEventBatch, type EventBatch, type EventSource, type StreamInfo } from '../model/events';
+import { TickbenchError } from '../core/errors';
+import {
+  createEventBatch,
+  EventKind,
+  type EventBatch,
+  type EventSource,
+  type StreamInfo,
+} from '../model/events';
+import { LoserTree } from './loser-tree';
 
 /** The replay key of row i: receive time where the source has it, else exchange time (µs). */
 export function replayKey(batch: EventBatch, i: number): number {
@@ -11,6 +19,12 @@ export function replayKey(batch: EventBatch, i: number): number {
 export interface MergeOptions {
   /** Rows per output batch (default 8192). */
   readonly capacity?: number;
+  /**
+   * Gives the batch the next merged rows are written into (of at least `capacity` events),
+   * called before each output batch is filled. Default: one batch, reused. The reader thread
+   * hands out its free shared-memory slots, so merged rows land where the consumer reads them.
+   */
+  readonly output?: () => EventBatch | Promise<EventBatch>;
 }
 
 /**
@@ -20,14 +34,14 @@ export interface MergeOptions {
  *
  * Stream ids are renumbered: the merged stream table is the concatenation of the inputs'
  * tables, ids 0..n−1 in that order. Rows are copied column by column into one reused output
- * batch (nothing is allocated per event); the output batch is valid until the consumer asks
- * for the next one, as the `EventSource` contract says. Input batches are fully read before
- * the next one is requested from the same input, so inputs may reuse theirs.
+ * batch, or the batches `options.output` hands out (nothing is allocated per event); an output
+ * batch is valid until the consumer asks for the next one, as the `EventSource` contract says.
+ * Input batches are fully read before the next one is requested from the same input, so
+ * inputs may reuse theirs.
  *
- * The inputs' heads sit in a binary min-heap keyed by (head key, input index): choosing the
- * next input costs O(log k), not O(k). Rows are taken in runs: once the input with the smallest
- * head is known, its rows are taken while they stay below the runner-up's head (the smaller
- * child of the heap's root). The merge first only notes each output row's input and row; the
+ * The inputs' heads sit in a tree of losers keyed by (head key, input index): choosing the next
+ * input costs O(log k), not O(k). Rows are taken in runs when an input keeps winning (see
+ * `select`). The merge first only notes each output row's input and row; the
  * rows are then copied column by column (one tight gather loop per column) whenever an input
  * is about to move to its next batch or the output batch is full. Rows with no time at all
  * (both times NaN) never block a merge: they go out when their input reaches them.
@@ -49,10 +63,15 @@ export function mergeSources(sources: readonly EventSource[], options: MergeOpti
   let total: number | undefined = 0;
   for (const s of sources)
     total = s.totalEvents === undefined || total === undefined ? undefined : total + s.totalEvents;
+  // Only book rows carry `e`, `f` and flags (see EventBatch): without a book stream those
+  // columns are left as they are (0 in a new batch), not copied twice per row.
+  const bookColumns = streams.some((s) => s.kind === 'book');
+  const output = options.output;
   return {
     streams,
     totalEvents: total,
-    batches: (signal?: CancelSignal) => mergeBatches(sources, remap, capacity, signal),
+    batches: (signal?: CancelSignal) =>
+      mergeBatches(sources, { remap, capacity, bookColumns, output }, signal),
   };
 }
 
@@ -80,6 +99,9 @@ class Arena {
   constructor(
     private readonly k: number,
     private readonly remap: readonly Int32Array[],
+    /** Whether `e`, `f` and `flags` are copied (some input is a book stream). */
+    private readonly bookColumns: boolean,
+    private readonly kindsOf: (m: number) => string,
   ) {}
 
   /** Makes room for batches of `n` rows, re-copying the inputs' current batches (`heads`). */
@@ -103,10 +125,19 @@ class Arena {
     r.b.set(b.b.subarray(0, n), at);
     r.c.set(b.c.subarray(0, n), at);
     r.d.set(b.d.subarray(0, n), at);
-    r.e.set(b.e.subarray(0, n), at);
-    r.f.set(b.f.subarray(0, n), at);
-    r.kind.set(b.kind.subarray(0, n), at);
-    r.flags.set(b.flags.subarray(0, n), at);
+    const kinds = b.kind.subarray(0, n);
+    if (this.bookColumns) {
+      r.e.set(b.e.subarray(0, n), at);
+      r.f.set(b.f.subarray(0, n), at);
+      r.flags.set(b.flags.subarray(0, n), at);
+    } else if (kinds.includes(EventKind.Book)) {
+      // A stream's rows are of its kind (see EventBatch): the columns skipped would be lost.
+      throw new TickbenchError(
+        'internal',
+        `merge input ${m} has book rows in streams declared ${this.kindsOf(m)}; book rows need a book stream`,
+      );
+    }
+    r.kind.set(kinds, at);
     const map = this.remap[m] ?? new Int32Array(0);
     const ss = b.stream;
     const ds = r.stream;
@@ -123,99 +154,17 @@ class Arena {
     gatherF64(out.b, r.b, idx, from, to);
     gatherF64(out.c, r.c, idx, from, to);
     gatherF64(out.d, r.d, idx, from, to);
-    gatherF64(out.e, r.e, idx, from, to);
-    gatherF64(out.f, r.f, idx, from, to);
+    if (this.bookColumns) {
+      gatherF64(out.e, r.e, idx, from, to);
+      gatherF64(out.f, r.f, idx, from, to);
+      gatherU8(out.flags, r.flags, idx, from, to);
+    }
     gatherU8(out.kind, r.kind, idx, from, to);
-    gatherU8(out.flags, r.flags, idx, from, to);
     gatherU16(out.stream, r.stream, idx, from, to);
   }
 }
 
-/**
- * Binary min-heap of input indices ordered by (head key, input index). The smallest is at
- * `heap[0]`; the runner-up is the smaller of its two children.
- */
-class HeadHeap {
-  /** Input indices, heap-ordered; the first `size` are live. */
-  readonly heap: Int32Array;
-  /** Head key of each input (indexed by input, not by heap slot). */
-  readonly key: Float64Array;
-  size = 0;
-
-  constructor(k: number) {
-    this.heap = new Int32Array(k);
-    this.key = new Float64Array(k);
-  }
-
-  /** Adds input `m` with head key `key`. */
-  push(m: number, key: number): void {
-    const heap = this.heap;
-    const keys = this.key;
-    keys[m] = key;
-    let c = this.size++;
-    while (c > 0) {
-      const p = (c - 1) >> 1;
-      const pm = heap[p] as number;
-      const pk = keys[pm] as number;
-      if (pk < key || (pk === key && pm < m)) break;
-      heap[c] = pm;
-      c = p;
-    }
-    heap[c] = m;
-  }
-
-  /** The runner-up input (the smaller child of the root); -1 when the root is alone. */
-  second(): number {
-    const size = this.size;
-    if (size < 2) return -1;
-    const heap = this.heap;
-    const a = heap[1] as number;
-    if (size < 3) return a;
-    const b = heap[2] as number;
-    const ka = this.key[a] as number;
-    const kb = this.key[b] as number;
-    return kb < ka || (kb === ka && b < a) ? b : a;
-  }
-
-  /** Sets the root input's head key and restores the heap order. */
-  replaceTop(key: number): void {
-    const heap = this.heap;
-    const keys = this.key;
-    const size = this.size;
-    const x = heap[0] as number;
-    keys[x] = key;
-    let p = 0;
-    for (;;) {
-      let c = 2 * p + 1;
-      if (c >= size) break;
-      let cm = heap[c] as number;
-      let ck = keys[cm] as number;
-      if (c + 1 < size) {
-        const m2 = heap[c + 1] as number;
-        const k2 = keys[m2] as number;
-        if (k2 < ck || (k2 === ck && m2 < cm)) {
-          c++;
-          cm = m2;
-          ck = k2;
-        }
-      }
-      if (key < ck || (key === ck && x < cm)) break;
-      heap[p] = cm;
-      p = c;
-    }
-    heap[p] = x;
-  }
-
-  /** Removes the root input. */
-  popTop(): void {
-    const last = this.heap[--this.size] as number;
-    if (this.size === 0) return;
-    this.heap[0] = last;
-    this.replaceTop(this.key[last] as number);
-  }
-}
-
-/** The head key of row `i` for the heap: NaN (no time at all) sorts first, so it is never stuck. */
+/** The head key of row `i` for the tree: NaN (no time at all) sorts first, so it is never stuck. */
 function headKey(batch: EventBatch, i: number): number {
   const k = replayKey(batch, i);
   return k === k ? k : -Infinity;
@@ -223,11 +172,16 @@ function headKey(batch: EventBatch, i: number): number {
 
 /**
  * Chooses the next merged rows — their arena rows go to `idx[out.length..]` — until the output
- * batch is full (returns −1) or the batch of the input at the heap's root is used up (returns
- * that input, still at the root). Synchronous and allocation-free: the hot loop of a merge.
+ * batch is full (returns −1) or the batch of the winning input is used up (returns that input,
+ * still the winner). Synchronous and allocation-free: the hot loop of a merge.
+ *
+ * A row is taken from the winner and its next row replayed. When the same input wins twice in
+ * a row, its following rows are taken as a run while they sort before the runner-up's head
+ * (strictly, or equally when the winner comes first in input order): inputs that interleave
+ * row by row pay no runner-up search, long runs one per run.
  */
 function select(
-  heap: HeadHeap,
+  tree: LoserTree,
   heads: readonly EventBatch[],
   pos: Int32Array,
   slot: number,
@@ -236,29 +190,26 @@ function select(
 ): number {
   const capacity = idx.length;
   let j = out.length;
+  let last = -1;
   while (j < capacity) {
-    const best = heap.heap[0] as number;
+    const best = tree.winner;
     const src = heads[best] as EventBatch;
     const n = src.length;
     const i = pos[best] as number;
     const lim = Math.min(n, i + (capacity - j));
-    // The head row of `best` is the smallest of all; the rows after it are taken while they
-    // sort before the runner-up's head: strictly less, or equal when `best` comes first in
-    // input order (stability).
-    let e = lim;
-    let nextKey = NaN;
-    const second = heap.second();
-    if (second >= 0) {
-      const bound = heap.key[second] as number;
-      const orEqual = best < second;
-      const lt = src.localTsUs;
-      const ts = src.tsUs;
-      for (e = i + 1; e < lim; e++) {
-        const l = lt[e] as number;
-        const key = l === l ? l : (ts[e] as number);
-        if (key > bound || (key === bound && !orEqual)) {
-          nextKey = key;
-          break;
+    let e = i + 1;
+    if (best === last && e < lim) {
+      const second = tree.runnerUp();
+      if (second < 0) e = lim;
+      else {
+        const bound = tree.key[second] as number;
+        const orEqual = best < second;
+        const lt = src.localTsUs;
+        const ts = src.tsUs;
+        for (; e < lim; e++) {
+          const l = lt[e] as number;
+          const key = l === l ? l : (ts[e] as number);
+          if (key > bound || (key === bound && !orEqual)) break;
         }
       }
     }
@@ -270,27 +221,46 @@ function select(
       out.length = j;
       return best;
     }
-    heap.replaceTop(nextKey === nextKey ? nextKey : headKey(src, e));
+    tree.replaceWinner(headKey(src, e));
+    last = best;
   }
   out.length = j;
   return -1;
 }
 
+/** What {@link mergeBatches} needs besides the sources. */
+interface MergePlan {
+  readonly remap: readonly Int32Array[];
+  readonly capacity: number;
+  readonly bookColumns: boolean;
+  readonly output: (() => EventBatch | Promise<EventBatch>) | undefined;
+}
+
 async function* mergeBatches(
   sources: readonly EventSource[],
-  remap: readonly Int32Array[],
-  capacity: number,
+  plan: MergePlan,
   signal: CancelSignal | undefined,
 ): AsyncGenerator<EventBatch> {
+  const { remap, capacity, output } = plan;
   const k = sources.length;
   const iters = sources.map((s) => s.batches(signal)[Symbol.asyncIterator]());
   const empty = createEventBatch(0);
   // Each input's current batch (`empty` once it has ended).
   const heads: EventBatch[] = new Array<EventBatch>(k).fill(empty);
   const pos = new Int32Array(k);
-  const heap = new HeadHeap(k);
-  const out = createEventBatch(capacity);
-  const arena = new Arena(k, remap);
+  const tree = new LoserTree(k);
+  const reused = output === undefined ? createEventBatch(capacity) : undefined;
+  const acquire = async (): Promise<EventBatch> => {
+    const b = reused ?? (await (output as () => EventBatch | Promise<EventBatch>)());
+    if (b.kind.length < capacity)
+      throw new RangeError(`merge output batch holds ${b.kind.length} events; capacity is ${capacity}`);
+    b.length = 0;
+    return b;
+  };
+  let out = await acquire();
+  const arena = new Arena(k, remap, plan.bookColumns, (m) =>
+    [...new Set(sources[m]?.streams.map((st) => st.kind))].join(', '),
+  );
   // Output rows [gathered, out.length) are chosen but not yet copied: their arena rows.
   const idx = new Int32Array(capacity);
   let gathered = 0;
@@ -319,20 +289,24 @@ async function* mergeBatches(
   };
 
   try {
-    for (let m = 0; m < k; m++) if (await advance(m)) heap.push(m, headKey(heads[m] ?? empty, 0));
-    while (heap.size > 0) {
-      const ended = select(heap, heads, pos, arena.slot, idx, out);
+    for (let m = 0; m < k; m++) {
+      if (await advance(m)) tree.set(m, headKey(heads[m] ?? empty, 0));
+      else tree.end(m);
+    }
+    tree.build();
+    while (!tree.done) {
+      const ended = select(tree, heads, pos, arena.slot, idx, out);
       if (out.length === capacity) {
         gather();
         yield out;
-        out.length = 0;
+        out = await acquire();
         gathered = 0;
       }
       if (ended >= 0) {
         // The input's batch may be reused by its next(): copy what points into it first.
         gather();
-        if (await advance(ended)) heap.replaceTop(headKey(heads[ended] ?? empty, 0));
-        else heap.popTop();
+        if (await advance(ended)) tree.replaceWinner(headKey(heads[ended] ?? empty, 0));
+        else tree.endWinner();
       }
     }
     gather();

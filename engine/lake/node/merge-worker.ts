@@ -1,11 +1,11 @@
 // Entry of the reader thread (bundled as dist/node/merge-worker.mjs): reads datasets from
 // their Parquet files with its own DuckDB instance, merges them by replay key (the same
-// `mergeSources` as in-thread reads), and hands batches over through shared memory.
+// `mergeSources` as in-thread reads) straight into shared-memory slots, and announces them.
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { TickbenchError, errorMessage } from '../../core/errors';
-import { copyBatch, eventBatchOver } from '../../model/batch-layout';
-import type { EventBatch, EventSource } from '../../model/events';
+import { eventBatchOver } from '../../model/batch-layout';
+import { createEventBatch, type EventBatch } from '../../model/events';
 import { mergeSources } from '../../replay/merge';
 import { datasetSource } from './dataset-source';
 import type { FromMergeWorker, MergeWorkerInit, ToMergeWorker } from './merge-worker-protocol';
@@ -25,36 +25,44 @@ async function run(port: MessagePort, init: MergeWorkerInit): Promise<void> {
     else state.stopped = true;
     for (const wake of waiting.splice(0)) wake();
   });
-  /** Copies `batch` into a free slot and announces it; false once the caller has stopped. */
-  const forward = async (batch: EventBatch): Promise<boolean> => {
+  // The slot the merge is filling (handed out by `output`, announced once yielded). After a
+  // stop the merge fills a scratch batch instead, and the drain ends at its next batch.
+  let filling = -1;
+  let scratch: EventBatch | undefined;
+  const output = async (): Promise<EventBatch> => {
     while (free.length === 0 && !state.stopped)
       await new Promise<void>((r) => {
         waiting.push(r);
       });
-    const slot = free.shift();
-    if (state.stopped || slot === undefined) return false;
-    const target = slots[slot];
-    if (target === undefined) throw new TickbenchError('internal', `reader thread: no slot ${slot}`);
-    copyBatch(batch, target);
-    post({ type: 'batch', slot, length: batch.length });
-    return true;
+    const slot = state.stopped ? undefined : free.shift();
+    const target = slot === undefined ? undefined : slots[slot];
+    if (slot === undefined || target === undefined) {
+      filling = -1;
+      return (scratch ??= createEventBatch(init.capacity));
+    }
+    filling = slot;
+    return target;
   };
   // The Parquet files are immutable once listed in the catalog: a private in-memory instance
   // reads them without touching the lake's single-writer catalog.
   const instance = await DuckDBInstance.create(':memory:');
   const sources = init.plans.map((p) => datasetSource(p, () => instance.connect()));
-  /** Forwards every batch of `source`; false once the caller has stopped. */
-  const drain = async (source: EventSource): Promise<boolean> => {
+  const merged = mergeSources(sources, { capacity: init.capacity, output });
+  /** Announces every merged batch (already in its slot); false once the caller has stopped. */
+  const drain = async (): Promise<boolean> => {
     const signal = {
       get aborted(): boolean {
         return state.stopped;
       },
     };
-    for await (const batch of source.batches(signal)) if (!(await forward(batch))) return false;
+    for await (const batch of merged.batches(signal)) {
+      if (state.stopped || filling < 0) return false;
+      post({ type: 'batch', slot: filling, length: batch.length });
+    }
     return true;
   };
   try {
-    if (!(await drain(mergeSources(sources, { capacity: init.capacity })))) return;
+    if (!(await drain())) return;
     post({ type: 'end' });
   } catch (error) {
     if (!state.stopped)

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { createEventBatch } from '../../../engine/model/events';
 import { mergeSources, replayKey } from '../../../engine/replay/merge';
 import { type Row, arraySource, rowAt, stream } from './array-source';
 
@@ -128,6 +129,101 @@ describe('mergeSources', () => {
     const all = inputs.flatMap((rows, k) => rows.map((r) => ({ ...r, stream: r.stream + 2 * k })));
     const key = (r: Row) => r.localTsUs ?? r.tsUs;
     expect(got).toEqual([...all].sort((p, q) => key(p) - key(q)));
+  });
+
+  it('rows with no time at all go out right after the row before them in their input', async () => {
+    /** The reference: take the input whose head sorts first, a head with no time first of all. */
+    const reference = (inputs: Row[][]): Row[] => {
+      const pos = inputs.map(() => 0);
+      const head = (k: number): number => {
+        const r = inputs[k]?.[pos[k] ?? 0];
+        if (r === undefined) return Infinity;
+        const t = r.localTsUs ?? r.tsUs;
+        return Number.isNaN(t) ? -Infinity : t;
+      };
+      const out: Row[] = [];
+      for (;;) {
+        let b = -1;
+        for (let k = 0; k < inputs.length; k++)
+          if ((inputs[k]?.length ?? 0) > (pos[k] ?? 0) && (b < 0 || head(k) < head(b))) b = k;
+        if (b < 0) return out;
+        const r = inputs[b]?.[pos[b] ?? 0];
+        if (r !== undefined) out.push({ ...r, stream: r.stream + 2 * b });
+        pos[b] = (pos[b] ?? 0) + 1;
+      }
+    };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 6 }).chain((k) =>
+          fc.tuple(
+            fc.tuple(
+              ...Array.from({ length: k }, (_, m) =>
+                fc.tuple(inputArb(m, 6, 30), fc.array(fc.nat(40), { maxLength: 6 })).map(([rows, holes]) => {
+                  // Rows without any time, dropped in anywhere (the others stay in order).
+                  const xs = [...rows];
+                  for (const h of holes)
+                    xs.splice(h % (xs.length + 1), 0, { kind: 1, stream: 0, tsUs: NaN, a: m, d: -1 - h });
+                  return xs;
+                }),
+              ),
+            ),
+            fc.array(fc.integer({ min: 1, max: 9 }), { minLength: k, maxLength: k }),
+            fc.integer({ min: 1, max: 20 }),
+          ),
+        ),
+        async ([inputs, batchSizes, capacity]) => {
+          const sources = inputs.map((rows, k) =>
+            arraySource(
+              [stream(0, 'trades', `S${k}a`), stream(1, 'trades', `S${k}b`)],
+              rows,
+              batchSizes[k] ?? 1,
+            ),
+          );
+          const got = await collect(mergeSources(sources, { capacity }));
+          const tag = (r: Row) => [r.a, r.d, r.stream];
+          expect(got.map(tag)).toEqual(reference(inputs).map(tag));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('writes into the batches `output` hands out; without book streams e, f and flags stay untouched', async () => {
+    const rows = (input: number): Row[] =>
+      Array.from({ length: 20 }, (_, i) => ({ kind: 1, stream: 0, tsUs: 2 * i + input, a: input, d: i }));
+    const sources = [0, 1].map((k) => arraySource([stream(0, 'trades', `S${k}`)], rows(k), 6));
+    const handed: ReturnType<typeof createEventBatch>[] = [];
+    const merged = mergeSources(sources, {
+      capacity: 16,
+      output: () => {
+        const b = createEventBatch(16);
+        b.e.fill(7);
+        handed.push(b);
+        return Promise.resolve(b);
+      },
+    });
+    const seen: unknown[] = [];
+    const got: Row[] = [];
+    for await (const b of merged.batches()) {
+      seen.push(b);
+      for (let i = 0; i < b.length; i++) got.push(rowAt(b, i));
+    }
+    expect(seen).toEqual(handed.slice(0, seen.length));
+    expect(seen.every((b, i) => b === handed[i])).toBe(true);
+    expect(got.map((r) => r.tsUs)).toEqual(Array.from({ length: 40 }, (_, i) => i));
+    expect(got.every((r) => r.e === 7 && r.flags === 0)).toBe(true);
+    // A batch too small for the capacity is refused.
+    const small = mergeSources(sources, { capacity: 16, output: () => createEventBatch(8) });
+    await expect(collect(small)).rejects.toThrow(/holds 8 events; capacity is 16/);
+  });
+
+  it('refuses book rows in a stream declared as trades (their columns would be dropped)', async () => {
+    const sources = [0, 1].map((k) =>
+      arraySource([stream(0, 'trades', `S${k}`)], [{ kind: 3, stream: 0, tsUs: k, e: 1, f: 2 }]),
+    );
+    await expect(collect(mergeSources(sources))).rejects.toThrow(
+      /merge input 0 has book rows in streams declared trades/,
+    );
   });
 
   it('replayKey prefers receive time and falls back to exchange time', async () => {
