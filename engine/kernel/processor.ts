@@ -1,4 +1,4 @@
-import type { EventBatch, EventKind } from '../model/events';
+import type { EventBatch, EventKind, PayloadColumn } from '../model/events';
 import type { ProcessorContext } from './processor-context';
 
 /** JSON-compatible value of a processor's final-state snapshot. */
@@ -18,6 +18,12 @@ export interface Processor {
   readonly name: string;
   /** Event kinds delivered to `onEvent`. */
   readonly kinds: readonly EventKind[];
+  /**
+   * The payload columns read from events of `kinds` (see EventBatch); undefined: all of them.
+   * A replay reads from the lake only the columns its processors read — the others hold NaN —
+   * so a processor must list every column it reads (book rows are always read whole).
+   */
+  readonly reads?: readonly PayloadColumn[];
   /** Called once when the kernel is built (intern series names here). */
   init?(ctx: ProcessorContext): void;
   /**

@@ -45,6 +45,20 @@ export interface EventBatch {
   readonly flags: Uint8Array;
 }
 
+/** The payload columns of a batch (their meaning per kind: see {@link EventBatch}). */
+export const PAYLOAD_COLUMNS = ['a', 'b', 'c', 'd', 'e', 'f'] as const;
+export type PayloadColumn = (typeof PAYLOAD_COLUMNS)[number];
+
+/**
+ * The payload columns a replay reads per stream kind (projection): a column left out is not
+ * read from the lake and holds NaN. Book streams are always read whole (the kernel applies
+ * every book row to its book).
+ */
+export interface ReadColumns {
+  readonly trades?: readonly PayloadColumn[];
+  readonly quotes?: readonly PayloadColumn[];
+}
+
 /** Allocates an empty batch able to hold `capacity` events. */
 export function createEventBatch(capacity: number): EventBatch {
   return {

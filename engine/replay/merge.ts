@@ -2,12 +2,14 @@ import type { CancelSignal } from '../core/cancel';
 import { TickbenchError } from '../core/errors';
 import {
   createEventBatch,
-  EventKind,
+  PAYLOAD_COLUMNS,
   type EventBatch,
   type EventSource,
+  type PayloadColumn,
   type StreamInfo,
 } from '../model/events';
 import { LoserTree } from './loser-tree';
+import { MergeArena, type MergeColumns } from './merge-arena';
 
 /** The replay key of row i: receive time where the source has it, else exchange time (µs). */
 export function replayKey(batch: EventBatch, i: number): number {
@@ -25,6 +27,12 @@ export interface MergeOptions {
    * hands out its free shared-memory slots, so merged rows land where the consumer reads them.
    */
   readonly output?: () => EventBatch | Promise<EventBatch>;
+  /**
+   * The payload columns to copy (default: all of them when an input is a book stream, else
+   * `a`–`d`, the trade and quote payload); the others are NaN in the output. A merge of book
+   * streams must copy all six: the kernel applies every book row.
+   */
+  readonly columns?: readonly PayloadColumn[];
 }
 
 /**
@@ -63,105 +71,25 @@ export function mergeSources(sources: readonly EventSource[], options: MergeOpti
   let total: number | undefined = 0;
   for (const s of sources)
     total = s.totalEvents === undefined || total === undefined ? undefined : total + s.totalEvents;
-  // Only book rows carry `e`, `f` and flags (see EventBatch): without a book stream those
-  // columns are left as they are (0 in a new batch), not copied twice per row.
-  const bookColumns = streams.some((s) => s.kind === 'book');
+  // Only book rows carry `e`, `f` and flags (see EventBatch).
+  const books = streams.some((s) => s.kind === 'book');
+  const payload = options.columns ?? (books ? PAYLOAD_COLUMNS : PAYLOAD_COLUMNS.slice(0, 4));
+  if (books && payload.length < PAYLOAD_COLUMNS.length)
+    throw new TickbenchError(
+      'invalid-argument',
+      `merge of book streams copies columns ${payload.join(', ')}; book rows need all of ${PAYLOAD_COLUMNS.join(', ')}`,
+    );
+  const columns: MergeColumns = {
+    payload: PAYLOAD_COLUMNS.filter((c) => payload.includes(c)),
+    flags: books,
+    kindsOf: (m) => [...new Set(sources[m]?.streams.map((st) => st.kind))].join(', '),
+  };
   const output = options.output;
   return {
     streams,
     totalEvents: total,
-    batches: (signal?: CancelSignal) =>
-      mergeBatches(sources, { remap, capacity, bookColumns, output }, signal),
+    batches: (signal?: CancelSignal) => mergeBatches(sources, { remap, capacity, columns, output }, signal),
   };
-}
-
-// One gather loop per array type, so that each stays monomorphic (a loop shared by
-// Float64Array and Uint8Array columns runs several times slower).
-function gatherF64(dst: Float64Array, src: Float64Array, idx: Int32Array, from: number, to: number): void {
-  for (let j = from; j < to; j++) dst[j] = src[idx[j] as number] as number;
-}
-function gatherU8(dst: Uint8Array, src: Uint8Array, idx: Int32Array, from: number, to: number): void {
-  for (let j = from; j < to; j++) dst[j] = src[idx[j] as number] as number;
-}
-function gatherU16(dst: Uint16Array, src: Uint16Array, idx: Int32Array, from: number, to: number): void {
-  for (let j = from; j < to; j++) dst[j] = src[idx[j] as number] as number;
-}
-
-/**
- * The inputs' current batches side by side in one batch: input m's rows start at row
- * m · `slot`, stream ids already remapped. Merged rows are then gathered from it by a single
- * index, column by column.
- */
-class Arena {
-  slot = 0;
-  rows: EventBatch = createEventBatch(0);
-
-  constructor(
-    private readonly k: number,
-    private readonly remap: readonly Int32Array[],
-    /** Whether `e`, `f` and `flags` are copied (some input is a book stream). */
-    private readonly bookColumns: boolean,
-    private readonly kindsOf: (m: number) => string,
-  ) {}
-
-  /** Makes room for batches of `n` rows, re-copying the inputs' current batches (`heads`). */
-  reserve(n: number, heads: readonly EventBatch[]): void {
-    if (n <= this.slot) return;
-    this.slot = Math.max(n, 2 * this.slot);
-    this.rows = createEventBatch(this.k * this.slot);
-    heads.forEach((h, m) => {
-      this.load(m, h);
-    });
-  }
-
-  /** Copies input m's batch into its slot. */
-  load(m: number, b: EventBatch): void {
-    const n = b.length;
-    const at = m * this.slot;
-    const r = this.rows;
-    r.tsUs.set(b.tsUs.subarray(0, n), at);
-    r.localTsUs.set(b.localTsUs.subarray(0, n), at);
-    r.a.set(b.a.subarray(0, n), at);
-    r.b.set(b.b.subarray(0, n), at);
-    r.c.set(b.c.subarray(0, n), at);
-    r.d.set(b.d.subarray(0, n), at);
-    const kinds = b.kind.subarray(0, n);
-    if (this.bookColumns) {
-      r.e.set(b.e.subarray(0, n), at);
-      r.f.set(b.f.subarray(0, n), at);
-      r.flags.set(b.flags.subarray(0, n), at);
-    } else if (kinds.includes(EventKind.Book)) {
-      // A stream's rows are of its kind (see EventBatch): the columns skipped would be lost.
-      throw new TickbenchError(
-        'internal',
-        `merge input ${m} has book rows in streams declared ${this.kindsOf(m)}; book rows need a book stream`,
-      );
-    }
-    r.kind.set(kinds, at);
-    const map = this.remap[m] ?? new Int32Array(0);
-    const ss = b.stream;
-    const ds = r.stream;
-    for (let i = 0; i < n; i++) ds[at + i] = map[ss[i] as number] ?? 0;
-  }
-
-  /** Rows [from, to) of `out` := arena rows `idx[from..to)`. */
-  gather(idx: Int32Array, from: number, to: number, out: EventBatch): void {
-    if (to <= from) return;
-    const r = this.rows;
-    gatherF64(out.tsUs, r.tsUs, idx, from, to);
-    gatherF64(out.localTsUs, r.localTsUs, idx, from, to);
-    gatherF64(out.a, r.a, idx, from, to);
-    gatherF64(out.b, r.b, idx, from, to);
-    gatherF64(out.c, r.c, idx, from, to);
-    gatherF64(out.d, r.d, idx, from, to);
-    if (this.bookColumns) {
-      gatherF64(out.e, r.e, idx, from, to);
-      gatherF64(out.f, r.f, idx, from, to);
-      gatherU8(out.flags, r.flags, idx, from, to);
-    }
-    gatherU8(out.kind, r.kind, idx, from, to);
-    gatherU16(out.stream, r.stream, idx, from, to);
-  }
 }
 
 /** The head key of row `i` for the tree: NaN (no time at all) sorts first, so it is never stuck. */
@@ -232,7 +160,7 @@ function select(
 interface MergePlan {
   readonly remap: readonly Int32Array[];
   readonly capacity: number;
-  readonly bookColumns: boolean;
+  readonly columns: MergeColumns;
   readonly output: (() => EventBatch | Promise<EventBatch>) | undefined;
 }
 
@@ -249,18 +177,22 @@ async function* mergeBatches(
   const heads: EventBatch[] = new Array<EventBatch>(k).fill(empty);
   const pos = new Int32Array(k);
   const tree = new LoserTree(k);
+  const arena = new MergeArena(k, remap, plan.columns);
   const reused = output === undefined ? createEventBatch(capacity) : undefined;
+  if (reused !== undefined) arena.prepare(reused);
   const acquire = async (): Promise<EventBatch> => {
-    const b = reused ?? (await (output as () => EventBatch | Promise<EventBatch>)());
+    if (reused !== undefined) {
+      reused.length = 0;
+      return reused;
+    }
+    const b = await (output as () => EventBatch | Promise<EventBatch>)();
     if (b.kind.length < capacity)
       throw new RangeError(`merge output batch holds ${b.kind.length} events; capacity is ${capacity}`);
     b.length = 0;
+    arena.prepare(b);
     return b;
   };
   let out = await acquire();
-  const arena = new Arena(k, remap, plan.bookColumns, (m) =>
-    [...new Set(sources[m]?.streams.map((st) => st.kind))].join(', '),
-  );
   // Output rows [gathered, out.length) are chosen but not yet copied: their arena rows.
   const idx = new Int32Array(capacity);
   let gathered = 0;

@@ -3,6 +3,7 @@ import { ContractError } from '../../common/contract-error';
 import type { ReplayProgressEvent } from '../../common/dto';
 import { DEFAULT_REPLAY_PROCESSORS, parseProcessorList } from '../../../engine/kernel/processor-registry';
 import { Lake } from '../../../engine/lake/node/lake';
+import { columnsReadBy } from '../../../engine/kernel/columns-read';
 import { openDatasetSource } from '../../../engine/lake/node/reader';
 import { readerOptions } from '../../../engine/lake/node/worker-source';
 import { NodePacer } from '../../../engine/replay/node/node-pacer';
@@ -66,6 +67,7 @@ export function createReplayService(
       const source = await openDatasetSource(port, args.datasets, {
         fromUs: args.fromTsUs,
         toUs: args.toTsUs,
+        columns: columnsReadBy(processors),
         ...readerOptions('auto'),
       });
       try {

@@ -11,7 +11,7 @@ import type { EventBatch, StreamInfo } from '../../model/events';
 import type { Processor, SnapshotValue } from '../processor';
 import type { ProcessorContext } from '../processor-context';
 import { StreamValues } from './stream-values';
-import { calculators, TRADE, TRADES } from './trade-processor-base';
+import { calculators, PRICE, TRADE, TRADES } from './trade-processor-base';
 
 /*
  * Risk processors for a pure replay (no strategy, so no real position): each stream holds a
@@ -27,6 +27,7 @@ import { calculators, TRADE, TRADES } from './trade-processor-base';
  */
 export class VarProcessor implements Processor {
   readonly kinds = TRADES;
+  readonly reads = PRICE;
   private varIdx = 0;
   private esIdx = 0;
   private streams: readonly StreamInfo[] = [];
@@ -113,6 +114,7 @@ export class VarProcessor implements Processor {
  */
 export class DrawdownProcessor implements Processor {
   readonly kinds = TRADES;
+  readonly reads = PRICE;
   private nameIdx = 0;
   private streams: readonly StreamInfo[] = [];
   /** Peak equity per stream (NaN before its first trade), state, and whether it traded. */
@@ -209,6 +211,7 @@ export class DrawdownProcessor implements Processor {
  */
 export class LimitProcessor implements Processor {
   readonly kinds = TRADES;
+  readonly reads = PRICE;
   private nameIdx = 0;
   private streams: readonly StreamInfo[] = [];
   private readonly limit: PositionLimit;

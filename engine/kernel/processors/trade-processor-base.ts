@@ -1,4 +1,4 @@
-import { EventKind, type EventBatch, type StreamInfo } from '../../model/events';
+import { EventKind, type EventBatch, type PayloadColumn, type StreamInfo } from '../../model/events';
 import type { SnapshotValue } from '../processor';
 import type { ProcessorContext } from '../processor-context';
 import { StreamValues } from './stream-values';
@@ -23,10 +23,14 @@ import { StreamValues } from './stream-values';
 
 export const TRADES = [EventKind.Trade] as const;
 export const TRADE: number = EventKind.Trade;
+/** `reads` of a processor over trade prices only. */
+export const PRICE: readonly PayloadColumn[] = ['a'];
 
 /** Shared set-up: the series name index, the stream table and the snapshot values. */
 export abstract class TradeProcessorBase {
   readonly kinds = TRADES;
+  /** Trade prices (`a`) unless a subclass reads more. */
+  readonly reads: readonly PayloadColumn[] = PRICE;
   protected nameIdx = 0;
   protected readonly out = new StreamValues();
   protected streams: readonly StreamInfo[] = [];

@@ -1,7 +1,7 @@
 import { RollingVwap } from '../../signal/vwap';
 import { TradeFlowImbalance } from '../../signal/trade-flow';
 import type { TradeSide } from '../../model/kinds';
-import type { EventBatch } from '../../model/events';
+import type { EventBatch, PayloadColumn } from '../../model/events';
 import type { Processor } from '../processor';
 import type { ProcessorContext } from '../processor-context';
 import { calculators, TRADE, TradeProcessorBase } from './trade-processor-base';
@@ -13,6 +13,8 @@ import { calculators, TRADE, TradeProcessorBase } from './trade-processor-base';
 
 /** `vwap:Ws`: volume-weighted price of the trades in (ts − W, ts], by trade (exchange) time. */
 export class VwapProcessor extends TradeProcessorBase implements Processor {
+  /** Trade prices and sizes. */
+  override readonly reads: readonly PayloadColumn[] = ['a', 'b'];
   private calcs: (RollingVwap | undefined)[] = [];
   constructor(
     name: string,
@@ -58,6 +60,8 @@ export class VwapProcessor extends TradeProcessorBase implements Processor {
 
 /** `flow:N`: (buy − sell volume) / total over the last N trades, in [−1, 1]; from the N-th trade. */
 export class FlowProcessor extends TradeProcessorBase implements Processor {
+  /** Trade sizes and sides. */
+  override readonly reads: readonly PayloadColumn[] = ['b', 'c'];
   private calcs: (TradeFlowImbalance | undefined)[] = [];
   constructor(
     name: string,

@@ -5,8 +5,11 @@ import {
   BookFlag,
   createEventBatch,
   EventKind,
+  PAYLOAD_COLUMNS,
   type EventBatch,
   type EventSource,
+  type PayloadColumn,
+  type ReadColumns,
   type StreamInfo,
 } from '../../model/events';
 import { KIND_COLUMNS, type DataKind } from '../../model/kinds';
@@ -21,6 +24,8 @@ export interface ReadPlan {
   readonly sql: string;
   /** Rows the query returns (for progress). */
   readonly total: number;
+  /** The payload columns `sql` selects after the two times, in order; the others hold NaN. */
+  readonly columns: readonly PayloadColumn[];
 }
 
 /** The stream kind a dataset replays as; bars are not replayable. */
@@ -33,40 +38,44 @@ export function replayKind(name: string, kind: DataKind): StreamInfo['kind'] {
   return kind;
 }
 
-/** The lake columns a dataset is read with, in EventBatch order (see {@link selectList}). */
-function readColumns(kind: StreamInfo['kind']): string[] {
-  const base = ['ts_us', 'local_ts_us'];
-  switch (kind) {
-    case 'trades':
-      return [...base, 'price', 'size', 'side', 'trade_id'];
-    case 'quotes':
-      return [...base, 'bid_px', 'bid_sz', 'ask_px', 'ask_sz'];
-    case 'book':
-      return [
-        ...base,
-        'price',
-        'size',
-        'side',
-        'update_id',
-        'first_update_id',
-        'prev_update_id',
-        'is_snapshot',
-      ];
-  }
+/** The lake column behind each payload column, per kind (see EventBatch). */
+const PAYLOAD_SOURCE: Record<StreamInfo['kind'], Partial<Record<PayloadColumn, string>>> = {
+  trades: { a: 'price', b: 'size', c: 'side', d: 'trade_id' },
+  quotes: { a: 'bid_px', b: 'bid_sz', c: 'ask_px', d: 'ask_sz' },
+  book: { a: 'price', b: 'size', c: 'side', d: 'update_id', e: 'first_update_id', f: 'prev_update_id' },
+};
+
+/**
+ * The payload columns a dataset of `kind` is read with: those of `wanted` that the kind has
+ * (every one it has by default), in batch order. Book datasets are always read whole.
+ */
+export function payloadColumns(kind: StreamInfo['kind'], wanted?: ReadColumns): PayloadColumn[] {
+  const has = PAYLOAD_COLUMNS.filter((c) => PAYLOAD_SOURCE[kind][c] !== undefined);
+  const want = kind === 'book' ? undefined : wanted?.[kind];
+  return want === undefined ? has : has.filter((c) => want.includes(c));
 }
 
 /**
- * The select list a dataset is read with, in EventBatch order: tsUs, localTsUs, a, b, c, d, e,
- * f (+ is_snapshot for books), every column as DOUBLE. DuckDB widens the integer columns on its
- * own threads (exact below 2^53), so this thread copies every column with one memcpy: the
- * in-thread scan of 20 M trades ran ~10 % faster than with the widening done here (interleaved
- * runs, 108–128 against 121–133 ns of CPU per row). NULL stays NULL (NaN once read).
+ * The select list a dataset is read with, in batch order: ts_us, local_ts_us, then the lake
+ * columns of `columns` (+ is_snapshot for books), every column as DOUBLE. DuckDB widens the
+ * integer columns on its own threads (exact below 2^53), so this thread copies every column
+ * with one memcpy: the in-thread scan of 20 M trades ran ~10 % faster than with the widening
+ * done here (interleaved runs, 108–128 against 121–133 ns of CPU per row). NULL stays NULL
+ * (NaN once read).
  */
-export function selectList(kind: StreamInfo['kind']): string[] {
+export function selectList(
+  kind: StreamInfo['kind'],
+  columns: readonly PayloadColumn[] = payloadColumns(kind),
+): string[] {
+  const names = ['ts_us', 'local_ts_us', ...columns.map((c) => PAYLOAD_SOURCE[kind][c] ?? 'NULL')];
+  if (kind === 'book') names.push('is_snapshot');
   const types = new Map(KIND_COLUMNS[kind].map((c) => [c.name, c.type]));
-  return readColumns(kind).map((name) =>
-    types.get(name) === 'DOUBLE' ? name : `CAST(${name} AS DOUBLE) AS ${name}`,
-  );
+  return names.map((name) => (types.get(name) === 'DOUBLE' ? name : `CAST(${name} AS DOUBLE) AS ${name}`));
+}
+
+/** The payload columns any of `plans` reads (what a merge of them must copy). */
+export function planColumns(plans: readonly ReadPlan[]): PayloadColumn[] {
+  return PAYLOAD_COLUMNS.filter((c) => plans.some((p) => p.columns.includes(c)));
 }
 
 function kindCode(kind: StreamInfo['kind']): number {
@@ -119,7 +128,6 @@ export function datasetSource(
   const stream = plan.stream;
   const kind = kindCode(stream.kind);
   const isBook = stream.kind === 'book';
-  const width = selectList(stream.kind).length;
   const streamId = stream.id;
   let conn: DuckDBConnection | undefined;
   return {
@@ -136,7 +144,11 @@ export function datasetSource(
       const result = await c0.stream(plan.sql);
       const batch = createEventBatch(2048 + 1);
       const snap = new Float64Array(2048 + 1);
-      const cols = [batch.tsUs, batch.localTsUs, batch.a, batch.b, batch.c, batch.d, batch.e, batch.f, snap];
+      // Result columns in select order; the columns not read stay NaN (the batch is reused).
+      const cols = [batch.tsUs, batch.localTsUs, ...plan.columns.map((c) => batch[c])];
+      if (isBook) cols.push(snap);
+      for (const c of PAYLOAD_COLUMNS) if (!plan.columns.includes(c)) batch[c].fill(Number.NaN);
+      const width = cols.length;
       let carry = 0; // rows held back from the previous chunk (0 or 1, books only)
       let next: Promise<DuckDBDataChunk | null> = result.fetchChunk();
       try {

@@ -7,7 +7,7 @@ import { TickbenchError, errorMessage } from '../../core/errors';
 import { eventBatchOver } from '../../model/batch-layout';
 import { createEventBatch, type EventBatch } from '../../model/events';
 import { mergeSources } from '../../replay/merge';
-import { datasetSource } from './dataset-source';
+import { datasetSource, planColumns } from './dataset-source';
 import type { FromMergeWorker, MergeWorkerInit, ToMergeWorker } from './merge-worker-protocol';
 
 async function run(port: MessagePort, init: MergeWorkerInit): Promise<void> {
@@ -47,7 +47,7 @@ async function run(port: MessagePort, init: MergeWorkerInit): Promise<void> {
   // reads them without touching the lake's single-writer catalog.
   const instance = await DuckDBInstance.create(':memory:');
   const sources = init.plans.map((p) => datasetSource(p, () => instance.connect()));
-  const merged = mergeSources(sources, { capacity: init.capacity, output });
+  const merged = mergeSources(sources, { capacity: init.capacity, output, columns: planColumns(init.plans) });
   /** Announces every merged batch (already in its slot); false once the caller has stopped. */
   const drain = async (): Promise<boolean> => {
     const signal = {

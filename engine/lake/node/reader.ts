@@ -1,9 +1,16 @@
 import type { CancelSignal } from '../../core/cancel';
 import { inLanes } from '../../core/lanes';
 import { TickbenchError } from '../../core/errors';
-import type { EventBatch, EventSource } from '../../model/events';
+import type { EventBatch, EventSource, ReadColumns } from '../../model/events';
 import { mergeSources } from '../../replay/merge';
-import { datasetSource, replayKind, selectList, type ReadPlan } from './dataset-source';
+import {
+  datasetSource,
+  payloadColumns,
+  planColumns,
+  replayKind,
+  selectList,
+  type ReadPlan,
+} from './dataset-source';
 import type { Lake } from './lake';
 import { sqlStringList } from './sql';
 import { openWorkerSource } from './worker-source';
@@ -30,6 +37,12 @@ export interface ReadOptions extends ReadRange {
    * on short reads.
    */
   readonly workerMinEvents?: number;
+  /**
+   * The payload columns to read per stream kind (default: all). Columns left out are not read
+   * from the lake and hold NaN: a replay reads only what its processors use (see
+   * `columnsRead`).
+   */
+  readonly columns?: ReadColumns | undefined;
 }
 
 /** A replay read: the merged datasets, and whether the reader thread reads them. */
@@ -47,18 +60,20 @@ async function planReads(
   names: readonly string[],
   range: ReadRange,
   count = true,
+  wanted?: ReadColumns,
 ): Promise<ReadPlan[]> {
   const found = await lake.datasetsWithFiles(names);
   const plans: ReadPlan[] = [];
   for (const [streamId, { info, files }] of found.entries()) {
     const kind = replayKind(info.name, info.kind);
+    const columns = payloadColumns(kind, wanted);
     const where: string[] = [];
     if (range.fromUs !== undefined) where.push(`${KEY} >= ${Math.trunc(range.fromUs)}`);
     if (range.toUs !== undefined) where.push(`${KEY} < ${Math.trunc(range.toUs)}`);
     // Files are written in replay order and listed in date order; DuckDB keeps scan order.
     const sql =
       files.length > 0
-        ? `SELECT ${selectList(kind).join(', ')} FROM read_parquet(${sqlStringList(files)})${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''}`
+        ? `SELECT ${selectList(kind, columns).join(', ')} FROM read_parquet(${sqlStringList(files)})${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''}`
         : 'SELECT 1 WHERE false';
     const ranged = where.length > 0;
     const total = count && ranged && files.length > 0 ? await countRows(lake, sql) : info.rows;
@@ -66,6 +81,7 @@ async function planReads(
       stream: { id: streamId, venue: info.venue, symbol: info.symbol, kind, source: info.name },
       sql,
       total,
+      columns,
     });
   }
   return plans;
@@ -93,14 +109,17 @@ export async function openDatasetSource(
       'invalid-argument',
       'replay: no datasets given; allowed one or more dataset names',
     );
-  const plans = await planReads(lake, datasets, options);
+  const plans = await planReads(lake, datasets, options, true, options.columns);
   const capacity = Math.max(1, options.batchRows ?? 8192);
   const events = plans.reduce((n, p) => n + p.total, 0);
   if (options.worker !== undefined && plans.length > 1 && events >= (options.workerMinEvents ?? 0))
     return { ...openWorkerSource(plans, capacity, options.worker), threaded: true };
   const sources = plans.map((p) => datasetSource(p, () => lake.connect()));
   const first = sources[0];
-  const merged = sources.length === 1 && first !== undefined ? first : mergeSources(sources, { capacity });
+  const merged =
+    sources.length === 1 && first !== undefined
+      ? first
+      : mergeSources(sources, { capacity, columns: planColumns(plans) });
   return {
     streams: merged.streams,
     totalEvents: merged.totalEvents,

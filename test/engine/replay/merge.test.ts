@@ -188,16 +188,28 @@ describe('mergeSources', () => {
     );
   });
 
-  it('writes into the batches `output` hands out; without book streams e, f and flags stay untouched', async () => {
+  it('writes into the batches `output` hands out, only the columns asked for (the others NaN)', async () => {
     const rows = (input: number): Row[] =>
-      Array.from({ length: 20 }, (_, i) => ({ kind: 1, stream: 0, tsUs: 2 * i + input, a: input, d: i }));
+      Array.from({ length: 20 }, (_, i) => ({
+        kind: 1,
+        stream: 0,
+        tsUs: 2 * i + input,
+        a: input,
+        b: i,
+        c: 1,
+        d: i,
+        flags: 0,
+      }));
     const sources = [0, 1].map((k) => arraySource([stream(0, 'trades', `S${k}`)], rows(k), 6));
     const handed: ReturnType<typeof createEventBatch>[] = [];
     const merged = mergeSources(sources, {
       capacity: 16,
+      columns: ['a', 'b'],
       output: () => {
         const b = createEventBatch(16);
+        b.c.fill(7);
         b.e.fill(7);
+        b.flags.fill(7);
         handed.push(b);
         return Promise.resolve(b);
       },
@@ -208,13 +220,27 @@ describe('mergeSources', () => {
       seen.push(b);
       for (let i = 0; i < b.length; i++) got.push(rowAt(b, i));
     }
-    expect(seen).toEqual(handed.slice(0, seen.length));
     expect(seen.every((b, i) => b === handed[i])).toBe(true);
-    expect(got.map((r) => r.tsUs)).toEqual(Array.from({ length: 40 }, (_, i) => i));
-    expect(got.every((r) => r.e === 7 && r.flags === 0)).toBe(true);
+    expect(got.map((r) => [r.tsUs, r.a, r.b])).toEqual(
+      Array.from({ length: 40 }, (_, t) => [t, t % 2, Math.floor(t / 2)]),
+    );
+    for (const r of got) {
+      expect([r.c, r.d, r.e, r.f, r.flags]).toEqual([NaN, NaN, NaN, NaN, 0]);
+    }
+    // By default a merge without book streams copies the trade and quote payload, a–d.
+    const all = await collect(mergeSources(sources, { capacity: 16 }));
+    expect(all.map((r) => [r.c, r.d])).toEqual(got.map((r) => [1, Math.floor(r.tsUs / 2)]));
+    expect(all.every((r) => Number.isNaN(r.e) && Number.isNaN(r.f))).toBe(true);
     // A batch too small for the capacity is refused.
     const small = mergeSources(sources, { capacity: 16, output: () => createEventBatch(8) });
     await expect(collect(small)).rejects.toThrow(/holds 8 events; capacity is 16/);
+  });
+
+  it('a merge of book streams copies every column', () => {
+    const books = [0, 1].map((k) => arraySource([stream(0, 'book', `S${k}`)], []));
+    expect(() => mergeSources(books, { columns: ['a', 'b'] })).toThrow(
+      /merge of book streams copies columns a, b; book rows need all of a, b, c, d, e, f/,
+    );
   });
 
   it('refuses book rows in a stream declared as trades (their columns would be dropped)', async () => {

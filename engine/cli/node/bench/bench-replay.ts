@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { columnsReadBy } from '../../../kernel/columns-read';
 import { parseProcessorList } from '../../../kernel/processor-registry';
 import { Lake } from '../../../lake/node/lake';
 import { openDatasetSource, scanDatasets } from '../../../lake/node/reader';
@@ -87,7 +88,10 @@ interface ReplayRunInput {
  */
 async function timedReplay(input: ReplayRunInput, hashOutput: boolean) {
   const pacer = new NodePacer();
-  const source = await openDatasetSource(input.lake, input.datasets, input.reader);
+  const source = await openDatasetSource(input.lake, input.datasets, {
+    ...input.reader,
+    columns: columnsReadBy(input.processors),
+  });
   let summary;
   const t0 = performance.now();
   const c0 = cpuUs();
@@ -125,7 +129,11 @@ async function replayRun(input: ReplayRunInput) {
   const c1 = cpuUs();
 
   log('reader (merged batches, no processing)…');
-  const readSource = await openDatasetSource(lake, datasets, reader);
+  // The replay's read: the columns its processors read (the raw read above reads every one).
+  const readSource = await openDatasetSource(lake, datasets, {
+    ...reader,
+    columns: columnsReadBy(processors),
+  });
   let read = 0;
   const t2 = performance.now();
   const c2 = cpuUs();
@@ -151,6 +159,8 @@ async function replayRun(input: ReplayRunInput) {
   return {
     processors,
     reader: counted.threaded ? 'thread' : 'inline',
+    // The trade columns the replay reads (besides the two times): its processors' `reads`.
+    replayColumns: (columnsReadBy(processors).trades ?? []).join(','),
     status: hashed.status === 'done' ? summary.status : hashed.status,
     events: summary.events,
     eventsPerS,
@@ -180,10 +190,11 @@ async function replayRun(input: ReplayRunInput) {
 
 /**
  * `tickbench bench replay`: seeded synthetic trades over 10 symbols → import into a temporary
- * workspace → (a) the raw lake read rate (`scanDatasets`: columns into typed arrays, no
+ * workspace → (a) the raw lake read rate (`scanDatasets`: every column into typed arrays, no
  * processing), (b) the reader alone (DuckDB chunks → merged EventBatches), (c) the end-to-end
  * replay through the benchmark processors at max speed (reader + merge + kernel; the output is
- * counted, not hashed or written). Prints events/s, the raw rate and their ratio, peak RSS.
+ * counted, not hashed or written). (b) and (c) read the columns the processors read
+ * (`replayColumns`: trade prices and sizes), as `tickbench replay` does. Prints events/s, the raw rate and their ratio, peak RSS.
  * (d) `hashedEventsPerS`: (c) again as `tickbench replay` runs it, every emitted value going
  * to the output hash (`outputHash`, the same on every run and machine for the same seed).
  * `--repeat N` runs (a)–(d) N times over the same import and prints the median of every figure,

@@ -2,6 +2,7 @@ import { getHeapStatistics } from 'node:v8';
 import { errorMessage } from '../../../core/errors';
 import { parseTimeArg } from '../../../core/time';
 import { DEFAULT_REPLAY_PROCESSORS, parseProcessorList } from '../../../kernel/processor-registry';
+import { columnsReadBy } from '../../../kernel/columns-read';
 import { openDatasetSource } from '../../../lake/node/reader';
 import { readerOptions, type ReaderChoice } from '../../../lake/node/worker-source';
 import type { EventSource } from '../../../model/events';
@@ -128,6 +129,8 @@ async function replay(a: ReplayArgs, ctx: CommandContext): Promise<number> {
       const source = await openDatasetSource(lake, a.datasets, {
         fromUs: a.fromUs,
         toUs: a.toUs,
+        // Only the columns the processors read come out of the lake.
+        columns: columnsReadBy(a.processors),
         ...readerOptions(a.reader),
       });
       let summary: ReplaySummary;

@@ -63,6 +63,28 @@ describe('replay reader thread', () => {
     }
   });
 
+  it('reads only the columns asked for, in-thread and on the thread alike (the others NaN)', async () => {
+    const columns = { trades: ['a', 'b'] as const, quotes: [] };
+    const full = await dump(await openDatasetSource(lake, NAMES));
+    const inline = await dump(await openDatasetSource(lake, NAMES, { columns }));
+    const threaded = await openDatasetSource(lake, NAMES, { columns, worker: WORKER });
+    expect(threaded.threaded).toBe(true);
+    expect(await dump(threaded)).toEqual(inline);
+    await threaded.close();
+    // Row by row: times, kinds, streams and the columns read as in the full read; trade
+    // columns c, d and quote payloads NaN; book rows whole.
+    const rows = (d: number[][][]) =>
+      d.flatMap((cols) => (cols[0] ?? []).map((_, i) => cols.map((c) => c[i] ?? -1)));
+    const want = rows(full).map((r) => {
+      const kind = r[0];
+      if (kind === 3) return r;
+      const keep = kind === 1 ? [4, 5] : [];
+      return r.map((v, j) => (j >= 4 && j <= 9 && !keep.includes(j) ? NaN : v));
+    });
+    expect(rows(inline)).toEqual(want);
+    expect(want.some((r) => r[0] === 2) && want.some((r) => r[0] === 1)).toBe(true);
+  });
+
   it('stays in-thread below workerMinEvents', async () => {
     const small = await openDatasetSource(lake, NAMES, { worker: WORKER, workerMinEvents: 1e12 });
     expect(small.threaded).toBe(false);

@@ -1,0 +1,102 @@
+import { TickbenchError } from '../core/errors';
+import {
+  createEventBatch,
+  EventKind,
+  PAYLOAD_COLUMNS,
+  type EventBatch,
+  type PayloadColumn,
+} from '../model/events';
+
+// One gather loop per array type, so that each stays monomorphic (a loop shared by
+// Float64Array and Uint8Array columns runs several times slower).
+function gatherF64(dst: Float64Array, src: Float64Array, idx: Int32Array, from: number, to: number): void {
+  for (let j = from; j < to; j++) dst[j] = src[idx[j] as number] as number;
+}
+function gatherU8(dst: Uint8Array, src: Uint8Array, idx: Int32Array, from: number, to: number): void {
+  for (let j = from; j < to; j++) dst[j] = src[idx[j] as number] as number;
+}
+function gatherU16(dst: Uint16Array, src: Uint16Array, idx: Int32Array, from: number, to: number): void {
+  for (let j = from; j < to; j++) dst[j] = src[idx[j] as number] as number;
+}
+
+/** What a merge copies of its inputs' rows besides the times, kinds and streams. */
+export interface MergeColumns {
+  /** The payload columns copied; the others are NaN in every output batch. */
+  readonly payload: readonly PayloadColumn[];
+  /** Whether flags are copied (some input is a book stream); else 0 in every output batch. */
+  readonly flags: boolean;
+  /** Names the stream kinds of input m (for the error on book rows in another kind's stream). */
+  readonly kindsOf: (m: number) => string;
+}
+
+/**
+ * The inputs' current batches side by side in one batch: input m's rows start at row
+ * m · `slot`, stream ids already remapped. Merged rows are then gathered from it by a single
+ * index, column by column — only the columns some input reads (a copy of a column nobody
+ * reads costs ~3 ns per row).
+ */
+export class MergeArena {
+  slot = 0;
+  rows: EventBatch = createEventBatch(0);
+  private readonly skipped: readonly PayloadColumn[];
+
+  constructor(
+    private readonly k: number,
+    private readonly remap: readonly Int32Array[],
+    private readonly columns: MergeColumns,
+  ) {
+    this.skipped = PAYLOAD_COLUMNS.filter((c) => !columns.payload.includes(c));
+  }
+
+  /** Makes room for batches of `n` rows, re-copying the inputs' current batches (`heads`). */
+  reserve(n: number, heads: readonly EventBatch[]): void {
+    if (n <= this.slot) return;
+    this.slot = Math.max(n, 2 * this.slot);
+    this.rows = createEventBatch(this.k * this.slot);
+    heads.forEach((h, m) => {
+      this.load(m, h);
+    });
+  }
+
+  /** Copies input m's batch into its slot. */
+  load(m: number, b: EventBatch): void {
+    const n = b.length;
+    const at = m * this.slot;
+    const r = this.rows;
+    r.tsUs.set(b.tsUs.subarray(0, n), at);
+    r.localTsUs.set(b.localTsUs.subarray(0, n), at);
+    for (const c of this.columns.payload) r[c].set(b[c].subarray(0, n), at);
+    const kinds = b.kind.subarray(0, n);
+    if (this.columns.flags) r.flags.set(b.flags.subarray(0, n), at);
+    else if (kinds.includes(EventKind.Book)) {
+      // A stream's rows are of its kind (see EventBatch): the book columns would be lost.
+      throw new TickbenchError(
+        'internal',
+        `merge input ${m} has book rows in streams declared ${this.columns.kindsOf(m)}; book rows need a book stream`,
+      );
+    }
+    r.kind.set(kinds, at);
+    const map = this.remap[m] ?? new Int32Array(0);
+    const ss = b.stream;
+    const ds = r.stream;
+    for (let i = 0; i < n; i++) ds[at + i] = map[ss[i] as number] ?? 0;
+  }
+
+  /** Fills the columns no gather writes in an output batch about to be filled. */
+  prepare(out: EventBatch): void {
+    for (const c of this.skipped) out[c].fill(Number.NaN);
+    if (!this.columns.flags) out.flags.fill(0);
+  }
+
+  /** Rows [from, to) of `out` := arena rows `idx[from..to)`. */
+  gather(idx: Int32Array, from: number, to: number, out: EventBatch): void {
+    if (to <= from) return;
+    const r = this.rows;
+    gatherF64(out.tsUs, r.tsUs, idx, from, to);
+    gatherF64(out.localTsUs, r.localTsUs, idx, from, to);
+    for (const c of this.columns.payload) gatherF64(out[c], r[c], idx, from, to);
+    if (this.columns.flags) gatherU8(out.flags, r.flags, idx, from, to);
+    gatherU8(out.kind, r.kind, idx, from, to);
+    gatherU16(out.stream, r.stream, idx, from, to);
+  }
+}
