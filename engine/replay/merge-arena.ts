@@ -39,6 +39,8 @@ export class MergeArena {
   slot = 0;
   rows: EventBatch = createEventBatch(0);
   private readonly skipped: readonly PayloadColumn[];
+  /** Output batches whose unread columns are filled already (no gather ever writes them). */
+  private readonly prepared = new WeakSet<EventBatch>();
 
   constructor(
     private readonly k: number,
@@ -82,8 +84,13 @@ export class MergeArena {
     for (let i = 0; i < n; i++) ds[at + i] = map[ss[i] as number] ?? 0;
   }
 
-  /** Fills the columns no gather writes in an output batch about to be filled. */
+  /**
+   * Fills the columns no gather writes in an output batch about to be filled — once per batch:
+   * output batches are reused (the reader thread's slots) and only this merge writes them.
+   */
   prepare(out: EventBatch): void {
+    if (this.prepared.has(out)) return;
+    this.prepared.add(out);
     for (const c of this.skipped) out[c].fill(Number.NaN);
     if (!this.columns.flags) out.flags.fill(0);
   }

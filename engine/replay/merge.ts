@@ -25,6 +25,8 @@ export interface MergeOptions {
    * Gives the batch the next merged rows are written into (of at least `capacity` events),
    * called before each output batch is filled. Default: one batch, reused. The reader thread
    * hands out its free shared-memory slots, so merged rows land where the consumer reads them.
+   * Only the merge may write these batches: it fills the columns it does not copy once per
+   * batch object.
    */
   readonly output?: () => EventBatch | Promise<EventBatch>;
   /**
