@@ -20,5 +20,6 @@ export type ToMergeWorker = { readonly type: 'free'; readonly slot: number } | {
 /** Reader thread → caller. */
 export type FromMergeWorker =
   | { readonly type: 'batch'; readonly slot: number; readonly length: number }
-  | { readonly type: 'end' }
+  /** The read is complete; `threadCpuUs`: the CPU time this thread spent, µs (NaN if unknown). */
+  | { readonly type: 'end'; readonly threadCpuUs: number }
   | { readonly type: 'error'; readonly code: ErrorCode; readonly message: string };

@@ -4,6 +4,7 @@
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { TickbenchError, errorMessage } from '../../core/errors';
+import { threadCpuUs } from '../../core/node/thread-cpu';
 import { eventBatchOver } from '../../model/batch-layout';
 import { createEventBatch, type EventBatch } from '../../model/events';
 import { mergeSources } from '../../replay/merge';
@@ -63,7 +64,7 @@ async function run(port: MessagePort, init: MergeWorkerInit): Promise<void> {
   };
   try {
     if (!(await drain())) return;
-    post({ type: 'end' });
+    post({ type: 'end', threadCpuUs: threadCpuUs() });
   } catch (error) {
     if (!state.stopped)
       post({

@@ -45,8 +45,15 @@ export interface ReadOptions extends ReadRange {
   readonly columns?: ReadColumns | undefined;
 }
 
-/** A replay read: the merged datasets, and whether the reader thread reads them. */
-export type DatasetReadSource = EventSource & { close(): Promise<void>; readonly threaded: boolean };
+/**
+ * A replay read: the merged datasets, whether the reader thread reads them, and the CPU time
+ * that thread spent on a complete read (µs; NaN in-thread or before the end).
+ */
+export type DatasetReadSource = EventSource & {
+  close(): Promise<void>;
+  readonly threaded: boolean;
+  readerThreadCpuUs(): number;
+};
 
 const KEY = 'coalesce(local_ts_us, ts_us)';
 
@@ -128,6 +135,7 @@ export async function openDatasetSource(
       for (const s of sources) await s.close();
     },
     threaded: false,
+    readerThreadCpuUs: () => Number.NaN,
   };
 }
 

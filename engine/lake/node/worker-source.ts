@@ -41,13 +41,15 @@ export function openWorkerSource(
   plans: readonly ReadPlan[],
   capacity: number,
   script: URL,
-): EventSource & { close(): Promise<void> } {
+): EventSource & { close(): Promise<void>; readerThreadCpuUs(): number } {
   let total = 0;
   for (const p of plans) total += p.total;
   let running: Thread | undefined;
+  let cpuUs = Number.NaN;
   return {
     streams: plans.map((p) => p.stream),
     totalEvents: total,
+    readerThreadCpuUs: () => cpuUs,
     async *batches(signal?: CancelSignal): AsyncIterable<EventBatch> {
       const slots = Array.from({ length: SLOTS }, () => new SharedArrayBuffer(eventBatchBytes(capacity)));
       const views = slots.map((b) => eventBatchOver(b, capacity));
@@ -69,6 +71,7 @@ export function openWorkerSource(
               break;
             }
             case 'end':
+              cpuUs = m.threadCpuUs;
               return;
             case 'error':
               throw new TickbenchError(m.code, m.message);

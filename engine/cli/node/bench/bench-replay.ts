@@ -112,6 +112,7 @@ async function timedReplay(input: ReplayRunInput, hashOutput: boolean) {
   return {
     summary,
     threaded: source.threaded,
+    readerThreadCpuUs: source.readerThreadCpuUs(),
     ms: performance.now() - t0,
     cpuUs: cpuUs() - c0,
     threadCpuUs: threadCpuUs() - m0,
@@ -184,6 +185,10 @@ async function replayRun(input: ReplayRunInput) {
     replayCallerThreadCpuNsPerEvent: Number.isNaN(counted.threadCpuUs)
       ? null
       : cpuNsPerRow(counted.threadCpuUs, summary.events),
+    // The reader thread (DuckDB chunks, merge): with the kernel's, says which side bounds.
+    replayReaderThreadCpuNsPerEvent: Number.isNaN(counted.readerThreadCpuUs)
+      ? null
+      : cpuNsPerRow(counted.readerThreadCpuUs, summary.events),
     replayWallNsPerEvent: Math.round((counted.ms * 1e7) / Math.max(1, summary.events)) / 10,
   };
 }

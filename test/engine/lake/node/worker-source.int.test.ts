@@ -85,6 +85,19 @@ describe('replay reader thread', () => {
     expect(want.some((r) => r[0] === 2) && want.some((r) => r[0] === 1)).toBe(true);
   });
 
+  it("reports the reader thread's CPU time once a read is complete", async () => {
+    const threaded = await openDatasetSource(lake, NAMES, { worker: WORKER });
+    expect(threaded.readerThreadCpuUs()).toBeNaN();
+    await dump(threaded);
+    await threaded.close();
+    // Linux /proc times, in 10 ms steps: the thread started modules and a DuckDB instance.
+    expect(threaded.readerThreadCpuUs()).toBeGreaterThan(0);
+    const inline = await openDatasetSource(lake, NAMES);
+    await dump(inline);
+    expect(inline.readerThreadCpuUs()).toBeNaN();
+    await inline.close();
+  });
+
   it('stays in-thread below workerMinEvents', async () => {
     const small = await openDatasetSource(lake, NAMES, { worker: WORKER, workerMinEvents: 1e12 });
     expect(small.threaded).toBe(false);
