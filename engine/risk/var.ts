@@ -32,6 +32,19 @@ export interface RollingVarOptions {
  * O(log n) amortized instead of the O(n) shifts of a fully sorted window — with exactly the
  * same VaR and ES values. No allocation in steady state.
  */
+/**
+ * The window of the last `n` losses (returns negated: 0 − r) that {@link RollingVar} keeps
+ * ordered: the smallest of its top is the historical VaR at `confidence`, the mean of its top
+ * the ES. For a caller that needs only the historical figures (the replay's `var`).
+ */
+export function lossTail(n: number, confidence: number): TailWindow {
+  // n·c is inexact in binary (100 · 0.99 = 98.99999999999999?): forgive a few ulps so that
+  // an integer n·c is not rounded up one order statistic too far.
+  const k = Math.ceil(n * confidence - 1e-9);
+  const varIndex = Math.min(n, Math.max(1, k)) - 1;
+  return new TailWindow(n, n - varIndex);
+}
+
 export class RollingVar {
   private readonly tail: TailWindow;
   private readonly moments: RollingMoments | undefined;
@@ -49,11 +62,7 @@ export class RollingVar {
     this.confidence = requireOpenUnit('confidence', confidence);
     this.moments = options.parametric === false ? undefined : new RollingMoments(n);
     this.z = normalInv(confidence);
-    // n·c is inexact in binary (100 · 0.99 = 98.99999999999999?): forgive a few ulps so that
-    // an integer n·c is not rounded up one order statistic too far.
-    const k = Math.ceil(n * confidence - 1e-9);
-    const varIndex = Math.min(n, Math.max(1, k)) - 1;
-    this.tail = new TailWindow(n, n - varIndex);
+    this.tail = lossTail(n, confidence);
   }
 
   /** Adds one return (finite, as a fraction: −0.02 is a 2 % loss). */

@@ -5,7 +5,8 @@ import {
   nextBreakerState,
 } from '../../risk/drawdown-breaker';
 import { PositionLimit } from '../../risk/position-limit';
-import { RollingVar } from '../../risk/var';
+import type { TailWindow } from '../../risk/tail-window';
+import { lossTail, RollingVar } from '../../risk/var';
 import { requireFinite } from '../../signal/validate';
 import type { EventBatch, StreamInfo } from '../../model/events';
 import type { Processor, SnapshotValue } from '../processor';
@@ -21,6 +22,9 @@ import { calculators, PRICE, TRADE, TRADES } from './trade-processor-base';
  * The batch loops follow the pattern described in trade-processor-base.ts.
  */
 
+/** Confidence of the replay's VaR and ES. */
+const VAR_CONFIDENCE = 0.99;
+
 /**
  * `var:N`: historical VaR and ES at 99 % over the last N trade-to-trade simple returns of the
  * unit position (`var`, `es`, loss fractions); emitted once N returns are in the window.
@@ -31,7 +35,8 @@ export class VarProcessor implements Processor {
   private varIdx = 0;
   private esIdx = 0;
   private streams: readonly StreamInfo[] = [];
-  private calcs: (RollingVar | undefined)[] = [];
+  /** The loss window per stream (see `lossTail`). */
+  private calcs: (TailWindow | undefined)[] = [];
   /** Previous trade price per stream, and whether there was one. */
   private prev = new Float64Array(0);
   private seen = new Uint8Array(0);
@@ -83,15 +88,19 @@ export class VarProcessor implements Processor {
           seen[s] = 1;
           continue;
         }
-        // Only the historical figures are emitted: the parametric moments are not kept.
-        const calc = calcs[s] ?? (calcs[s] = new RollingVar(this.n, 0.99, { parametric: false }));
-        calc.update(price / prev - 1);
-        const v = calc.historicalVar();
+        // Only the historical figures are emitted: `RollingVar`'s loss window alone, without
+        // its parametric moments or the calls around the window (~8 % of this loop).
+        const tail = calcs[s] ?? (calcs[s] = lossTail(this.n, VAR_CONFIDENCE));
+        const r = price / prev - 1;
+        if (r - r !== 0) requireFinite('returnValue', r);
+        tail.push(0 - r);
+        if (!tail.full) continue;
+        const v = tail.smallestOfTop();
         if (v !== v) continue;
         if (capture) {
           const t = ts[i] as number;
           ctx.emit(t, s, this.varIdx, v);
-          ctx.emit(t, s, this.esIdx, calc.historicalEs());
+          ctx.emit(t, s, this.esIdx, tail.meanOfTop());
         } else n += 2; // counted only (nobody listens): ES is not even computed
         last[s] = v;
         count[s] = (count[s] as number) + 1;
