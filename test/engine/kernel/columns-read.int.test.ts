@@ -10,16 +10,15 @@ import { Lake } from '../../../engine/lake/node/lake';
 import { openDatasetSource } from '../../../engine/lake/node/reader';
 import type { ReadColumns } from '../../../engine/model/events';
 import { runReplay } from '../../../engine/replay/run-replay';
-import { WS_DIR, cleanup, tempDir } from '../lake/node/lake-helpers';
+import { USDM_PAIR_DATASETS, cleanup, importUsdmPair, tempDir } from '../lake/node/lake-helpers';
 
 const dir = tempDir('tb-columns-');
 let lake: Lake;
-const NAMES = ['eth.trades', 'eth.quotes', 'eth.book', 'btc.trades', 'btc.book'];
+const NAMES = USDM_PAIR_DATASETS;
 
 beforeAll(async () => {
   lake = await Lake.open(join(dir, 'ws'));
-  await lake.importFiles([join(WS_DIR, 'usdm_ethusdt_20240718.jsonl.gz')], { dataset: 'eth' });
-  await lake.importFiles([join(WS_DIR, 'usdm_btcusdt_20240718.jsonl.gz')], { dataset: 'btc' });
+  await importUsdmPair(lake);
 }, 180_000);
 
 afterAll(async () => {

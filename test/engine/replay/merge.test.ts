@@ -35,6 +35,13 @@ const inputArb = (input: number, maxKey = 30, maxLength = 40) =>
         })),
     );
 
+/** One source per input, with two trade streams each, cut into batches of the given sizes. */
+function tradeSources(inputs: readonly Row[][], batchSizes: readonly number[]) {
+  return inputs.map((rows, k) =>
+    arraySource([stream(0, 'trades', `S${k}a`), stream(1, 'trades', `S${k}b`)], rows, batchSizes[k] ?? 1),
+  );
+}
+
 describe('mergeSources', () => {
   it('time order, stability (input order, then source order), no loss — any inputs, any batch sizes', async () => {
     await fc.assert(
@@ -49,13 +56,7 @@ describe('mergeSources', () => {
             ),
           ),
         async ([inputs, batchSizes, capacity]) => {
-          const sources = inputs.map((rows, k) =>
-            arraySource(
-              [stream(0, 'trades', `S${k}a`), stream(1, 'trades', `S${k}b`)],
-              rows,
-              batchSizes[k] ?? 1,
-            ),
-          );
+          const sources = tradeSources(inputs, batchSizes);
           const merged = mergeSources(sources, { capacity });
           const got = await collect(merged);
           // Reference: a stable sort of the concatenation by key (input order preserved on ties).
@@ -86,13 +87,7 @@ describe('mergeSources', () => {
             ),
           ),
         async ([inputs, batchSizes, capacity]) => {
-          const sources = inputs.map((rows, k) =>
-            arraySource(
-              [stream(0, 'trades', `S${k}a`), stream(1, 'trades', `S${k}b`)],
-              rows,
-              batchSizes[k] ?? 1,
-            ),
-          );
+          const sources = tradeSources(inputs, batchSizes);
           const got = await collect(mergeSources(sources, { capacity }));
           const all = inputs.flatMap((rows, k) => rows.map((r) => ({ ...r, stream: r.stream + 2 * k })));
           const key = (r: Row) => r.localTsUs ?? r.tsUs;
@@ -172,13 +167,7 @@ describe('mergeSources', () => {
           ),
         ),
         async ([inputs, batchSizes, capacity]) => {
-          const sources = inputs.map((rows, k) =>
-            arraySource(
-              [stream(0, 'trades', `S${k}a`), stream(1, 'trades', `S${k}b`)],
-              rows,
-              batchSizes[k] ?? 1,
-            ),
-          );
+          const sources = tradeSources(inputs, batchSizes);
           const got = await collect(mergeSources(sources, { capacity }));
           const tag = (r: Row) => [r.a, r.d, r.stream];
           expect(got.map(tag)).toEqual(reference(inputs).map(tag));

@@ -29,6 +29,15 @@ export function writeLines(dir: string, name: string, lines: readonly string[]):
   return path;
 }
 
+/** The datasets of {@link importUsdmPair}: ETHUSDT trades, quotes, book; BTCUSDT trades, book. */
+export const USDM_PAIR_DATASETS = ['eth.trades', 'eth.quotes', 'eth.book', 'btc.trades', 'btc.book'];
+
+/** Imports the USD-M ETHUSDT and BTCUSDT captures of 2024-07-18 as datasets `eth.*` and `btc.*`. */
+export async function importUsdmPair(lake: Lake): Promise<void> {
+  await lake.importFiles([join(WS_DIR, 'usdm_ethusdt_20240718.jsonl.gz')], { dataset: 'eth' });
+  await lake.importFiles([join(WS_DIR, 'usdm_btcusdt_20240718.jsonl.gz')], { dataset: 'btc' });
+}
+
 export const TARDIS_TRADES_HEADER = 'exchange,symbol,timestamp,local_timestamp,id,side,price,amount';
 export const TARDIS_QUOTES_HEADER =
   'exchange,symbol,timestamp,local_timestamp,ask_amount,ask_price,bid_price,bid_amount';

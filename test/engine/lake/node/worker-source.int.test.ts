@@ -10,12 +10,12 @@ import { openDatasetSource } from '../../../../engine/lake/node/reader';
 import { mergeWorkerUrl } from '../../../../engine/lake/node/worker-source';
 import type { EventSource } from '../../../../engine/model/events';
 import { buildCli, ROOT } from '../../cli/node/cli-helpers';
-import { WS_DIR, cleanup, parquetFiles, tempDir } from './lake-helpers';
+import { USDM_PAIR_DATASETS, WS_DIR, cleanup, importUsdmPair, parquetFiles, tempDir } from './lake-helpers';
 
 const dir = tempDir('tb-worker-');
 let lake: Lake;
 const WORKER = pathToFileURL(join(ROOT, 'dist/node/merge-worker.mjs'));
-const NAMES = ['eth.trades', 'eth.quotes', 'eth.book', 'btc.trades', 'btc.book'];
+const NAMES = USDM_PAIR_DATASETS;
 
 /** Every batch as plain arrays (all columns), in order. */
 async function dump(source: EventSource, signal?: AbortSignal): Promise<number[][][]> {
@@ -31,8 +31,7 @@ async function dump(source: EventSource, signal?: AbortSignal): Promise<number[]
 beforeAll(async () => {
   buildCli();
   lake = await Lake.open(join(dir, 'ws'));
-  await lake.importFiles([join(WS_DIR, 'usdm_ethusdt_20240718.jsonl.gz')], { dataset: 'eth' });
-  await lake.importFiles([join(WS_DIR, 'usdm_btcusdt_20240718.jsonl.gz')], { dataset: 'btc' });
+  await importUsdmPair(lake);
 }, 180_000);
 
 afterAll(async () => {
