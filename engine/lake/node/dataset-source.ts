@@ -67,7 +67,16 @@ export function selectList(
   kind: StreamInfo['kind'],
   columns: readonly PayloadColumn[] = payloadColumns(kind),
 ): string[] {
-  const names = ['ts_us', 'local_ts_us', ...columns.map((c) => PAYLOAD_SOURCE[kind][c] ?? 'NULL')];
+  const names = ['ts_us', 'local_ts_us'];
+  for (const c of columns) {
+    const name = PAYLOAD_SOURCE[kind][c];
+    if (name === undefined)
+      throw new TickbenchError(
+        'invalid-argument',
+        `${kind} have no payload column ${c}; allowed ${payloadColumns(kind).join(', ')}`,
+      );
+    names.push(name);
+  }
   if (kind === 'book') names.push('is_snapshot');
   const types = new Map(KIND_COLUMNS[kind].map((c) => [c.name, c.type]));
   return names.map((name) => (types.get(name) === 'DOUBLE' ? name : `CAST(${name} AS DOUBLE) AS ${name}`));
