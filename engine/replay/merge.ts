@@ -180,14 +180,11 @@ async function* mergeBatches(
   const pos = new Int32Array(k);
   const tree = new LoserTree(k);
   const arena = new MergeArena(k, remap, plan.columns);
-  const reused = output === undefined ? createEventBatch(capacity) : undefined;
-  if (reused !== undefined) arena.prepare(reused);
+  // Without `output`, one batch of this read, reused.
+  let reused: EventBatch | undefined;
+  const next = output ?? ((): EventBatch => (reused ??= createEventBatch(capacity)));
   const acquire = async (): Promise<EventBatch> => {
-    if (reused !== undefined) {
-      reused.length = 0;
-      return reused;
-    }
-    const b = await (output as () => EventBatch | Promise<EventBatch>)();
+    const b = await next();
     if (b.kind.length < capacity)
       throw new RangeError(`merge output batch holds ${b.kind.length} events; capacity is ${capacity}`);
     b.length = 0;

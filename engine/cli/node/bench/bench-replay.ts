@@ -6,6 +6,7 @@ import { columnsReadBy } from '../../../kernel/columns-read';
 import { parseProcessorList } from '../../../kernel/processor-registry';
 import { Lake } from '../../../lake/node/lake';
 import { openDatasetSource, scanDatasets } from '../../../lake/node/reader';
+import type { ReadColumns } from '../../../model/events';
 import { readerOptions } from '../../../lake/node/worker-source';
 import { sqlString } from '../../../lake/node/sql';
 import { NodePacer } from '../../../replay/node/node-pacer';
@@ -75,7 +76,8 @@ interface ReplayRunInput {
   readonly lake: Lake;
   readonly datasets: readonly string[];
   readonly processors: string;
-  readonly reader: ReturnType<typeof readerOptions>;
+  /** The replay's read options: reader thread or not, and the columns its processors read. */
+  readonly reader: ReturnType<typeof readerOptions> & { readonly columns: ReadColumns };
   readonly rss: RssSampler;
   readonly ctx: CommandContext;
   readonly log: (s: string) => void;
@@ -88,10 +90,7 @@ interface ReplayRunInput {
  */
 async function timedReplay(input: ReplayRunInput, hashOutput: boolean) {
   const pacer = new NodePacer();
-  const source = await openDatasetSource(input.lake, input.datasets, {
-    ...input.reader,
-    columns: columnsReadBy(input.processors),
-  });
+  const source = await openDatasetSource(input.lake, input.datasets, input.reader);
   let summary;
   const t0 = performance.now();
   const c0 = cpuUs();
@@ -130,11 +129,8 @@ async function replayRun(input: ReplayRunInput) {
   const c1 = cpuUs();
 
   log('reader (merged batches, no processing)…');
-  // The replay's read: the columns its processors read (the raw read above reads every one).
-  const readSource = await openDatasetSource(lake, datasets, {
-    ...reader,
-    columns: columnsReadBy(processors),
-  });
+  // The replay's read, with its projection (the raw read above reads every column).
+  const readSource = await openDatasetSource(lake, datasets, reader);
   let read = 0;
   const t2 = performance.now();
   const c2 = cpuUs();
@@ -161,7 +157,7 @@ async function replayRun(input: ReplayRunInput) {
     processors,
     reader: counted.threaded ? 'thread' : 'inline',
     // The trade columns the replay reads (besides the two times): its processors' `reads`.
-    replayColumns: (columnsReadBy(processors).trades ?? []).join(','),
+    replayColumns: (reader.columns.trades ?? []).join(','),
     status: hashed.status === 'done' ? summary.status : hashed.status,
     events: summary.events,
     eventsPerS,
@@ -199,7 +195,8 @@ async function replayRun(input: ReplayRunInput) {
  * processing), (b) the reader alone (DuckDB chunks → merged EventBatches), (c) the end-to-end
  * replay through the benchmark processors at max speed (reader + merge + kernel; the output is
  * counted, not hashed or written). (b) and (c) read the columns the processors read
- * (`replayColumns`: trade prices and sizes), as `tickbench replay` does. Prints events/s, the raw rate and their ratio, peak RSS.
+ * (`replayColumns`: trade prices and sizes), as `tickbench replay` does. Prints events/s, the
+ * raw rate and their ratio, peak RSS.
  * (d) `hashedEventsPerS`: (c) again as `tickbench replay` runs it, every emitted value going
  * to the output hash (`outputHash`, the same on every run and machine for the same seed).
  * `--repeat N` runs (a)–(d) N times over the same import and prints the median of every figure,
@@ -210,8 +207,12 @@ export async function runBenchReplay(args: ParsedArgs, ctx: CommandContext): Pro
   const seed = intOption(args, 'seed', 42, 0, 2 ** 31);
   const processors = args.strings.get('processors') ?? BENCH_REPLAY_PROCESSORS;
   parseProcessorList(processors);
-  // Where datasets are read and merged (see `tickbench replay --reader`).
-  const reader = readerOptions(choiceOption(args, 'reader', ['auto', 'inline', 'thread']));
+  // Where datasets are read and merged (see `tickbench replay --reader`), and the columns the
+  // processors read: the replay's own read options.
+  const reader = {
+    ...readerOptions(choiceOption(args, 'reader', ['auto', 'inline', 'thread'])),
+    columns: columnsReadBy(processors),
+  };
   const dir = mkdtempSync(join(tmpdir(), 'tickbench-bench-replay-'));
   const rss = new RssSampler(100);
   const repeat = repeatOption(args);
