@@ -67,6 +67,28 @@ describe('RsiWilder', () => {
     );
   });
 
+  it('is the textbook recurrence bit for bit, over the whole range of positive doubles (property)', () => {
+    // The gains and losses are taken without a branch; this holds them to max(±change, 0)
+    // exactly, from subnormal to overflowing changes.
+    const price = fc.oneof(
+      fc.double({ min: Number.MIN_VALUE, max: Number.MAX_VALUE, noNaN: true }),
+      fc.constantFrom(Number.MIN_VALUE, 1, 2 ** 1023, Number.MAX_VALUE),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(price, { minLength: 1, maxLength: 60 }),
+        fc.integer({ min: 1, max: 8 }),
+        (prices, n) => {
+          const r = new RsiWilder(n);
+          const ref = rsiRef(prices, n);
+          prices.forEach((p, i) => {
+            expect(Object.is(r.update(p), ref[i])).toBe(true);
+          });
+        },
+      ),
+    );
+  });
+
   it('rsiAdvance then rsiValue is rsiStep, bit for bit (property)', () => {
     fc.assert(
       fc.property(
