@@ -17,3 +17,18 @@ export function threadCpuUs(): number {
     return Number.NaN;
   }
 }
+
+/**
+ * Time the calling thread spent runnable but waiting for a core, µs (Linux
+ * `/proc/thread-self/schedstat`, its second field in ns; NaN elsewhere). On two cores shared
+ * with other threads this is what the scheduler takes from a thread that never waits by itself.
+ */
+export function threadRunQueueUs(): number {
+  try {
+    const fields = readFileSync('/proc/thread-self/schedstat', 'utf8').trim().split(' ');
+    const waitNs = Number(fields[1]);
+    return Number.isFinite(waitNs) ? waitNs / 1000 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}

@@ -14,7 +14,7 @@ import { runReplay } from '../../../replay/run-replay';
 import { choiceOption, intOption, type ParsedArgs } from '../args';
 import type { CommandContext } from '../command';
 import { writeFigures } from './bench-output';
-import { cpuNsPerRow, cpuUs, threadCpuUs } from './cpu-time';
+import { cpuNsPerRow, cpuUs, threadCpuUs, threadRunQueueUs } from './cpu-time';
 import { probeHost } from './host-probe';
 import { repeatedFigures, repeatOption } from './repeat';
 import { mb, RssSampler } from './rss-sampler';
@@ -95,9 +95,21 @@ async function timedReplay(input: ReplayRunInput, hashOutput: boolean) {
   const t0 = performance.now();
   const c0 = cpuUs();
   const m0 = threadCpuUs();
+  const q0 = threadRunQueueUs();
+  let firstBatchMs = Number.NaN;
   try {
     summary = await runReplay({
-      source,
+      // The same source, noting when its first batch arrives (the reader's start).
+      source: {
+        streams: source.streams,
+        totalEvents: source.totalEvents,
+        async *batches(signal) {
+          for await (const b of source.batches(signal)) {
+            if (Number.isNaN(firstBatchMs)) firstBatchMs = performance.now() - t0;
+            yield b;
+          }
+        },
+      },
       processors: input.processors,
       speed: 'max',
       pacer,
@@ -115,6 +127,8 @@ async function timedReplay(input: ReplayRunInput, hashOutput: boolean) {
     ms: performance.now() - t0,
     cpuUs: cpuUs() - c0,
     threadCpuUs: threadCpuUs() - m0,
+    runQueueUs: threadRunQueueUs() - q0,
+    firstBatchMs,
   };
 }
 
@@ -186,6 +200,13 @@ async function replayRun(input: ReplayRunInput) {
       ? null
       : cpuNsPerRow(counted.readerThreadCpuUs, summary.events),
     replayWallNsPerEvent: Math.round((counted.ms * 1e7) / Math.max(1, summary.events)) / 10,
+    // Where the kernel thread's wall time goes besides its CPU: the wait for the first batch
+    // (reader thread, DuckDB instance, one query per dataset), and the time it was runnable
+    // while other threads held both cores (Linux; null elsewhere).
+    replayFirstBatchMs: Math.round(counted.firstBatchMs),
+    replayCallerRunQueueNsPerEvent: Number.isNaN(counted.runQueueUs)
+      ? null
+      : cpuNsPerRow(counted.runQueueUs, summary.events),
   };
 }
 

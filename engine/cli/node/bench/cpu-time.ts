@@ -13,4 +13,4 @@ export function cpuNsPerRow(us: number, rows: number): number {
   return rows > 0 ? Math.round((us * 1e4) / rows) / 10 : 0;
 }
 
-export { threadCpuUs } from '../../../core/node/thread-cpu';
+export { threadCpuUs, threadRunQueueUs } from '../../../core/node/thread-cpu';

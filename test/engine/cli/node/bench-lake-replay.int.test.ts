@@ -83,7 +83,14 @@ describe('tickbench bench replay', () => {
     if (process.platform === 'linux') {
       expect(threadNs).not.toBeNull();
       expect(threadNs as number).toBeLessThanOrEqual(wallNs + 10_000_000 / ROWS);
+      // Waiting for a core is wall time too, and time the thread did not run.
+      const queuedNs = out.replayCallerRunQueueNsPerEvent as number;
+      expect(queuedNs).toBeGreaterThanOrEqual(0);
+      expect(queuedNs).toBeLessThanOrEqual(wallNs);
     }
+    // The first batch comes within the timed replay.
+    expect(out.replayFirstBatchMs as number).toBeGreaterThanOrEqual(0);
+    expect(out.replayFirstBatchMs as number).toBeLessThanOrEqual(out.replayMs as number);
     expect(out.targets).toEqual({ eventsPerS: 10_000_000, floorEventsPerS: 5_000_000 });
   });
 });
