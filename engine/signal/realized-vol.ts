@@ -23,11 +23,27 @@ export class RealizedVol {
 
   /** Adds a price (finite, > 0) and returns the raw per-interval volatility (0.01 = 1 %). */
   update(price: number): number {
-    requirePositive('price', price);
+    return this.push(price) ? this.moments.std() : Number.NaN;
+  }
+
+  /**
+   * The state half of {@link RealizedVol.update}: adds a price (finite, > 0) and returns
+   * whether the volatility is defined now. The kernel calls this and {@link RealizedVol.latest}
+   * only for the values someone listens to: while counting, no square root or division, and
+   * no double crosses a call (it would be boxed).
+   */
+  push(price: number): boolean {
+    // One test for the common case; the call only to throw its error.
+    if (!(price > 0 && price < Infinity)) requirePositive('price', price);
     const prev = this.prev;
     this.prev = price;
-    if (Number.isNaN(prev)) return Number.NaN;
+    if (prev !== prev) return false;
     this.moments.push(Math.log(price / prev));
+    return this.moments.full;
+  }
+
+  /** The volatility of the window as it is: NaN until it holds n returns. */
+  latest(): number {
     return this.moments.full ? this.moments.std() : Number.NaN;
   }
 

@@ -1,3 +1,4 @@
+import { negativePart, positivePart } from './signed-parts';
 import { requireFinite, requireInt } from './validate';
 
 /**
@@ -68,20 +69,9 @@ export function rsiAdvance(state: Float64Array, at: number, n: number, price: nu
   state[at] = price;
   if (prev !== prev) return false;
   const change = price - prev;
-  // The sign of a price change is a coin flip, so a branch on it mispredicts every other trade
-  // (~10 ns). (|c| + c)/2 and (|c| − c)/2 are c or 0 and −c or 0 without a branch, exactly:
-  // doubling and halving are exact, and x + (−x) is +0. Only where |c| + c could overflow
-  // (|c| ≥ 2¹⁰²³, a predictable test) the plain form is used.
-  const abs = Math.abs(change);
-  let gain: number;
-  let loss: number;
-  if (abs < 8.98e307) {
-    gain = (abs + change) * 0.5;
-    loss = (abs - change) * 0.5;
-  } else {
-    gain = change > 0 ? change : 0;
-    loss = change < 0 ? -change : 0;
-  }
+  // Without a branch on the sign of the change (a coin flip): see signed-parts.ts.
+  const gain = positivePart(change);
+  const loss = negativePart(change);
   let avgGain: number;
   let avgLoss: number;
   const changes = state[at + 1] as number;

@@ -1,26 +1,39 @@
-import type { TradeSide } from '../model/kinds';
 import { invalidArgument } from '../core/errors';
-import { CompensatedSum } from './compensated-sum';
-import { RingBuffer } from './ring-buffer';
+import type { TradeSide } from '../model/kinds';
+import { negativePart, positivePart } from './signed-parts';
 import { requireInt, requireNonNegative } from './validate';
+
+/*
+ * State doubles of a TradeFlowImbalance, in one Float64Array (a typed-array element is one
+ * load, a double field of an object two): 0 Σ buy volume, 1 its compensation, 2 Σ sell
+ * volume, 3 its compensation.
+ */
+const STATE = 4;
 
 /**
  * Trade-flow imbalance over the last `n` trades: (buy volume − sell volume) / (buy + sell),
  * in [−1, 1], where a buy is a buyer-initiated trade (side +1, the taker lifted the offer).
  *
  * NaN until `n` trades have been seen; 0 when the window holds only zero-size trades. Each
- * trade is stored as one signed size; buy and sell volumes are compensated running sums,
- * rebuilt from the window every `n` trades so that they never drift below 0.
+ * trade is stored as one signed size; buy and sell volumes are compensated (Neumaier) running
+ * sums, rebuilt from the window every `n` trades so that they never drift below 0.
+ *
+ * Hot path of replay: {@link TradeFlowImbalance.push} adds a trade without a branch on its
+ * side (a coin flip: both sums take their part of it, one of them +0, which leaves a sum's
+ * bits as they are) and without computing the imbalance, which {@link TradeFlowImbalance.latest}
+ * does only for the values someone listens to.
  */
 export class TradeFlowImbalance {
-  private readonly signed: RingBuffer;
-  private readonly buy = new CompensatedSum();
-  private readonly sell = new CompensatedSum();
+  /** Signed sizes of the window: `count` of them from `head`, oldest first. */
+  private readonly ring: Float64Array;
+  private head = 0;
+  private count = 0;
   private sinceRebuild = 0;
+  private readonly st = new Float64Array(STATE);
 
   /** @param n window length in trades (integer ≥ 1). */
   constructor(n: number) {
-    this.signed = new RingBuffer(requireInt('n', n, 1));
+    this.ring = new Float64Array(requireInt('n', n, 1));
   }
 
   /**
@@ -29,23 +42,47 @@ export class TradeFlowImbalance {
    * @param side +1 buyer-initiated, −1 seller-initiated.
    */
   update(size: number, side: TradeSide): number {
-    requireNonNegative('size', size);
-    // The type says ±1, but sides arrive from Float64Array columns at run time: check.
-    const raw: number = side;
-    if (raw !== 1 && raw !== -1) invalidArgument('side', raw, '1 or -1');
-    const wasFull = this.signed.full;
-    const old = this.signed.push(side * size);
-    this.addSigned(side * size, 1);
-    if (wasFull) this.addSigned(old, -1);
-    if (++this.sinceRebuild >= this.signed.capacity) {
-      this.sinceRebuild = 0;
-      this.buy.reset();
-      this.sell.reset();
-      for (let i = 0; i < this.signed.size; i++) this.addSigned(this.signed.get(i), 1);
+    return this.push(size, side) ? this.latest() : Number.NaN;
+  }
+
+  /**
+   * The state half of {@link TradeFlowImbalance.update}: adds a trade (same rules) and
+   * returns whether the imbalance is defined now (the window holds `n` trades).
+   */
+  push(size: number, side: number): boolean {
+    // One test for the common case; the calls only to throw their errors. The side arrives
+    // from a Float64Array column at run time: checked although the type says ±1.
+    if (!(size >= 0 && size < Infinity)) requireNonNegative('size', size);
+    if (side !== 1 && side !== -1) invalidArgument('side', side, '1 or -1');
+    const ring = this.ring;
+    const cap = ring.length;
+    const v = side * size;
+    const st = this.st;
+    addTo(st, 0, positivePart(v));
+    addTo(st, 2, negativePart(v));
+    if (this.count === cap) {
+      const head = this.head;
+      const old = ring[head] as number;
+      ring[head] = v;
+      this.head = head + 1 === cap ? 0 : head + 1;
+      addTo(st, 0, -positivePart(old));
+      addTo(st, 2, -negativePart(old));
+    } else {
+      let at = this.head + this.count;
+      if (at >= cap) at -= cap;
+      ring[at] = v;
+      this.count++;
     }
-    if (!this.signed.full) return Number.NaN;
-    const b = Math.max(0, this.buy.value);
-    const s = Math.max(0, this.sell.value);
+    if (++this.sinceRebuild >= cap) this.rebuild();
+    return this.count === cap;
+  }
+
+  /** The imbalance of the window as it is: NaN until it holds `n` trades. */
+  latest(): number {
+    if (this.count < this.ring.length) return Number.NaN;
+    const st = this.st;
+    const b = Math.max(0, (st[0] as number) + (st[1] as number));
+    const s = Math.max(0, (st[2] as number) + (st[3] as number));
     const total = b + s;
     if (total === 0) return 0;
     // Clamp: rounding may put the ratio a hair outside [−1, 1].
@@ -53,14 +90,38 @@ export class TradeFlowImbalance {
   }
 
   reset(): void {
-    this.signed.clear();
-    this.buy.reset();
-    this.sell.reset();
+    this.head = 0;
+    this.count = 0;
     this.sinceRebuild = 0;
+    this.st.fill(0);
   }
 
-  private addSigned(v: number, sign: 1 | -1): void {
-    if (v > 0) this.buy.add(sign * v);
-    else if (v < 0) this.sell.add(-sign * v);
+  /** Recomputes both sums from the window, oldest first. */
+  private rebuild(): void {
+    this.sinceRebuild = 0;
+    const st = this.st;
+    st.fill(0);
+    const ring = this.ring;
+    const cap = ring.length;
+    let j = this.head;
+    for (let i = 0; i < this.count; i++) {
+      const x = ring[j] as number;
+      addTo(st, 0, positivePart(x));
+      addTo(st, 2, negativePart(x));
+      j = j + 1 === cap ? 0 : j + 1;
+    }
   }
+}
+
+/**
+ * Adds x to the compensated sum at `st[at]` (its compensation at `at + 1`): `CompensatedSum.add`
+ * on the state array. Adding ±0 leaves the sum and a non-negative-zero compensation as they are.
+ */
+function addTo(st: Float64Array, at: number, x: number): void {
+  const sum = st[at] as number;
+  const t = sum + x;
+  // Neumaier: the lost low-order bits are those of whichever operand is smaller in magnitude.
+  if (Math.abs(sum) >= Math.abs(x)) st[at + 1] = (st[at + 1] as number) + (sum - t + x);
+  else st[at + 1] = (st[at + 1] as number) + (x - t + sum);
+  st[at] = t;
 }

@@ -286,7 +286,6 @@ export class RvolProcessor extends TradeProcessorBase implements Processor {
     const ts = batch.tsUs;
     const px = batch.a;
     const calcs = this.calcs;
-    const last = this.out.last;
     const count = this.out.count;
     const nameIdx = this.nameIdx;
     const capture = !ctx.counting;
@@ -296,15 +295,22 @@ export class RvolProcessor extends TradeProcessorBase implements Processor {
         if (kind[i] !== trade) continue;
         ctx.cursor = i;
         const s = stream[i] as number;
-        const v = (calcs[s] ?? (calcs[s] = new RealizedVol(this.n))).update(px[i] as number);
-        if (v !== v) continue;
-        if (capture) ctx.emit(ts[i] as number, s, nameIdx, v);
+        const calc = calcs[s] ?? (calcs[s] = new RealizedVol(this.n));
+        if (!calc.push(px[i] as number)) continue;
+        if (capture) ctx.emit(ts[i] as number, s, nameIdx, calc.latest());
         else n++;
-        last[s] = v;
         count[s] = (count[s] as number) + 1;
       }
     } finally {
       ctx.countValues(n);
     }
+  }
+
+  /** Once the window is full, every trade emits: the last value is that of the window now. */
+  override snapshot(): SnapshotValue {
+    this.calcs.forEach((calc, s) => {
+      if (calc !== undefined && (this.out.count[s] ?? 0) > 0) this.out.last[s] = calc.latest();
+    });
+    return super.snapshot();
   }
 }

@@ -1,8 +1,7 @@
 import { RollingVwap } from '../../signal/vwap';
 import { TradeFlowImbalance } from '../../signal/trade-flow';
-import type { TradeSide } from '../../model/kinds';
 import type { EventBatch, PayloadColumn } from '../../model/events';
-import type { Processor } from '../processor';
+import type { Processor, SnapshotValue } from '../processor';
 import type { ProcessorContext } from '../processor-context';
 import { calculators, TRADE, TradeProcessorBase } from './trade-processor-base';
 
@@ -82,7 +81,6 @@ export class FlowProcessor extends TradeProcessorBase implements Processor {
     const sz = batch.b;
     const side = batch.c;
     const calcs = this.calcs;
-    const last = this.out.last;
     const count = this.out.count;
     const nameIdx = this.nameIdx;
     const capture = !ctx.counting;
@@ -94,15 +92,21 @@ export class FlowProcessor extends TradeProcessorBase implements Processor {
         const s = stream[i] as number;
         const calc = calcs[s] ?? (calcs[s] = new TradeFlowImbalance(this.n));
         // The calculator checks the side is ±1 (the column is a Float64Array).
-        const v = calc.update(sz[i] as number, side[i] as TradeSide);
-        if (v !== v) continue;
-        if (capture) ctx.emit(ts[i] as number, s, nameIdx, v);
+        if (!calc.push(sz[i] as number, side[i] as number)) continue;
+        if (capture) ctx.emit(ts[i] as number, s, nameIdx, calc.latest());
         else n++;
-        last[s] = v;
         count[s] = (count[s] as number) + 1;
       }
     } finally {
       ctx.countValues(n);
     }
+  }
+
+  /** Once the window is full, every trade emits: the last value is that of the window now. */
+  override snapshot(): SnapshotValue {
+    this.calcs.forEach((calc, s) => {
+      if (calc !== undefined && (this.out.count[s] ?? 0) > 0) this.out.last[s] = calc.latest();
+    });
+    return super.snapshot();
   }
 }

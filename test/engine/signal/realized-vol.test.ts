@@ -43,4 +43,30 @@ describe('RealizedVol', () => {
     expect(annualizeVol(0.01, 86_400_000_000)).toBeCloseTo(0.01 * Math.sqrt(365), 12);
     expect(() => annualizeVol(0.01, 0)).toThrow(/> 0/);
   });
+
+  it('push then latest is update, bit for bit (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 1e-3, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 120 }),
+        fc.integer({ min: 2, max: 12 }),
+        (ps, n) => {
+          const a = new RealizedVol(n);
+          const b = new RealizedVol(n);
+          for (const p of ps) {
+            const want = a.update(p);
+            expect(b.push(p)).toBe(!Number.isNaN(want));
+            expect(Object.is(b.latest(), want)).toBe(true);
+          }
+        },
+      ),
+    );
+  });
+
+  it('rejects a price that is not finite and > 0, before changing its state', () => {
+    const v = new RealizedVol(2);
+    for (const p of [0, -1, Number.NaN, Infinity]) expect(() => v.push(p)).toThrow(/finite number > 0/);
+    [1, 2].forEach((p) => v.push(p));
+    expect(v.push(4)).toBe(true);
+    expect(v.latest()).toBeCloseTo(Math.abs(Math.log(2) - Math.log(2)) / 2, 12);
+  });
 });
