@@ -59,6 +59,21 @@ export abstract class TradeProcessorBase {
   snapshot(): SnapshotValue {
     return this.out.snapshot(this.streams);
   }
+
+  /**
+   * The snapshot of a processor whose streams emit at every trade once their window is full:
+   * each stream that emitted gets `latest(calc)`, its calculator's value now (computed here
+   * rather than stored at every trade, where nobody may listen).
+   */
+  protected snapshotOfLatest<T>(
+    calcs: readonly (T | undefined)[],
+    latest: (calc: T) => number,
+  ): SnapshotValue {
+    calcs.forEach((calc, s) => {
+      if (calc !== undefined && (this.out.count[s] ?? 0) > 0) this.out.last[s] = latest(calc);
+    });
+    return this.out.snapshot(this.streams);
+  }
 }
 
 /** Per-stream calculators, created on the stream's first trade. */

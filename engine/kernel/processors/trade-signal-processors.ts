@@ -214,10 +214,7 @@ export class ZScoreProcessor extends TradeProcessorBase implements Processor {
 
   /** Once the window is full, every trade emits: the last value is that of the latest price. */
   override snapshot(): SnapshotValue {
-    this.calcs.forEach((calc, s) => {
-      if (calc !== undefined && (this.out.count[s] ?? 0) > 0) this.out.last[s] = calc.latestZ();
-    });
-    return super.snapshot();
+    return this.snapshotOfLatest(this.calcs, (calc) => calc.latestZ());
   }
 }
 
@@ -308,9 +305,6 @@ export class RvolProcessor extends TradeProcessorBase implements Processor {
 
   /** Once the window is full, every trade emits: the last value is that of the window now. */
   override snapshot(): SnapshotValue {
-    this.calcs.forEach((calc, s) => {
-      if (calc !== undefined && (this.out.count[s] ?? 0) > 0) this.out.last[s] = calc.latest();
-    });
-    return super.snapshot();
+    return this.snapshotOfLatest(this.calcs, (calc) => calc.latest());
   }
 }

@@ -104,9 +104,6 @@ export class FlowProcessor extends TradeProcessorBase implements Processor {
 
   /** Once the window is full, every trade emits: the last value is that of the window now. */
   override snapshot(): SnapshotValue {
-    this.calcs.forEach((calc, s) => {
-      if (calc !== undefined && (this.out.count[s] ?? 0) > 0) this.out.last[s] = calc.latest();
-    });
-    return super.snapshot();
+    return this.snapshotOfLatest(this.calcs, (calc) => calc.latest());
   }
 }
