@@ -30,3 +30,18 @@ export class CompensatedSum {
     this.comp = 0;
   }
 }
+
+/**
+ * {@link CompensatedSum.add} on a state array: adds x to the sum at `st[at]`, its compensation
+ * at `st[at + 1]` (the value is their sum). For hot loops: a typed-array element is one load, a
+ * double field of an object two. Adding ±0 leaves the sum and a compensation that is not −0
+ * as they are.
+ */
+export function compensatedAdd(st: Float64Array, at: number, x: number): void {
+  const sum = st[at] as number;
+  const t = sum + x;
+  // Neumaier: the lost low-order bits are those of whichever operand is smaller in magnitude.
+  if (Math.abs(sum) >= Math.abs(x)) st[at + 1] = (st[at + 1] as number) + (sum - t + x);
+  else st[at + 1] = (st[at + 1] as number) + (x - t + sum);
+  st[at] = t;
+}

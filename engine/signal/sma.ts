@@ -1,3 +1,4 @@
+import { compensatedAdd } from './compensated-sum';
 import { requireFinite, requireInt } from './validate';
 
 /**
@@ -12,10 +13,9 @@ export class Sma {
   private readonly buf: Float64Array;
   private head = 0;
   private count = 0;
-  /** Running sum and its Neumaier compensation (`CompensatedSum`, inlined). */
-  private sum = 0;
-  private comp = 0;
   private sinceRebuild = 0;
+  /** Running sum and its Neumaier compensation (see `compensatedAdd`). */
+  private readonly st = new Float64Array(2);
 
   /** @param n window length in values (integer ≥ 1). */
   constructor(n: number) {
@@ -27,50 +27,62 @@ export class Sma {
    * NaN until `n` values have been seen.
    */
   update(x: number): number {
-    requireFinite('x', x);
+    return this.push(x) ? this.latest() : Number.NaN;
+  }
+
+  /**
+   * The state half of {@link Sma.update}: adds `x` (finite) and returns whether the mean is
+   * defined now. The kernel asks {@link Sma.latest} only for the values someone listens to.
+   */
+  push(x: number): boolean {
+    // One test for the common case; the call only to throw its error.
+    if (x - x !== 0) requireFinite('x', x);
     const buf = this.buf;
+    const st = this.st;
     const n = buf.length;
     if (this.count === n) {
       const h = this.head;
       const old = buf[h] as number;
       buf[h] = x;
       this.head = h + 1 === n ? 0 : h + 1;
-      this.add(x);
-      this.add(-old);
+      compensatedAdd(st, 0, x);
+      compensatedAdd(st, 0, -old);
     } else {
       let at = this.head + this.count;
       if (at >= n) at -= n;
       buf[at] = x;
       this.count++;
-      this.add(x);
+      compensatedAdd(st, 0, x);
     }
-    if (++this.sinceRebuild >= n) {
-      this.sinceRebuild = 0;
-      this.sum = 0;
-      this.comp = 0;
-      let j = this.head;
-      for (let i = 0; i < this.count; i++) {
-        this.add(buf[j] as number);
-        j = j + 1 === n ? 0 : j + 1;
-      }
-    }
-    return this.count === n ? (this.sum + this.comp) / n : Number.NaN;
+    if (++this.sinceRebuild >= n) this.rebuild();
+    return this.count === n;
+  }
+
+  /** The mean of the window as it is: NaN until it holds `n` values. */
+  latest(): number {
+    const n = this.buf.length;
+    return this.count === n ? ((this.st[0] as number) + (this.st[1] as number)) / n : Number.NaN;
   }
 
   /** Forgets every value seen. */
   reset(): void {
     this.head = 0;
     this.count = 0;
-    this.sum = 0;
-    this.comp = 0;
+    this.st.fill(0);
     this.sinceRebuild = 0;
   }
 
-  private add(x: number): void {
-    const sum = this.sum;
-    const t = sum + x;
-    if (Math.abs(sum) >= Math.abs(x)) this.comp += sum - t + x;
-    else this.comp += x - t + sum;
-    this.sum = t;
+  /** Recomputes the sum from the window, oldest first. */
+  private rebuild(): void {
+    this.sinceRebuild = 0;
+    const st = this.st;
+    st.fill(0);
+    const buf = this.buf;
+    const n = buf.length;
+    let j = this.head;
+    for (let i = 0; i < this.count; i++) {
+      compensatedAdd(st, 0, buf[j] as number);
+      j = j + 1 === n ? 0 : j + 1;
+    }
   }
 }

@@ -1,5 +1,6 @@
 import { invalidArgument } from '../core/errors';
 import type { TradeSide } from '../model/kinds';
+import { compensatedAdd } from './compensated-sum';
 import { negativePart, positivePart } from './signed-parts';
 import { requireInt, requireNonNegative } from './validate';
 
@@ -58,15 +59,15 @@ export class TradeFlowImbalance {
     const cap = ring.length;
     const v = side * size;
     const st = this.st;
-    addTo(st, 0, positivePart(v));
-    addTo(st, 2, negativePart(v));
+    compensatedAdd(st, 0, positivePart(v));
+    compensatedAdd(st, 2, negativePart(v));
     if (this.count === cap) {
       const head = this.head;
       const old = ring[head] as number;
       ring[head] = v;
       this.head = head + 1 === cap ? 0 : head + 1;
-      addTo(st, 0, -positivePart(old));
-      addTo(st, 2, -negativePart(old));
+      compensatedAdd(st, 0, -positivePart(old));
+      compensatedAdd(st, 2, -negativePart(old));
     } else {
       let at = this.head + this.count;
       if (at >= cap) at -= cap;
@@ -106,22 +107,9 @@ export class TradeFlowImbalance {
     let j = this.head;
     for (let i = 0; i < this.count; i++) {
       const x = ring[j] as number;
-      addTo(st, 0, positivePart(x));
-      addTo(st, 2, negativePart(x));
+      compensatedAdd(st, 0, positivePart(x));
+      compensatedAdd(st, 2, negativePart(x));
       j = j + 1 === cap ? 0 : j + 1;
     }
   }
-}
-
-/**
- * Adds x to the compensated sum at `st[at]` (its compensation at `at + 1`): `CompensatedSum.add`
- * on the state array. Adding ±0 leaves the sum and a non-negative-zero compensation as they are.
- */
-function addTo(st: Float64Array, at: number, x: number): void {
-  const sum = st[at] as number;
-  const t = sum + x;
-  // Neumaier: the lost low-order bits are those of whichever operand is smaller in magnitude.
-  if (Math.abs(sum) >= Math.abs(x)) st[at + 1] = (st[at + 1] as number) + (sum - t + x);
-  else st[at + 1] = (st[at + 1] as number) + (x - t + sum);
-  st[at] = t;
 }

@@ -41,7 +41,6 @@ export class SmaProcessor extends TradeProcessorBase implements Processor {
     const ts = batch.tsUs;
     const px = batch.a;
     const calcs = this.calcs;
-    const last = this.out.last;
     const count = this.out.count;
     const nameIdx = this.nameIdx;
     const capture = !ctx.counting;
@@ -51,16 +50,20 @@ export class SmaProcessor extends TradeProcessorBase implements Processor {
         if (kind[i] !== trade) continue;
         ctx.cursor = i;
         const s = stream[i] as number;
-        const v = (calcs[s] ?? (calcs[s] = new Sma(this.n))).update(px[i] as number);
-        if (v !== v) continue;
-        if (capture) ctx.emit(ts[i] as number, s, nameIdx, v);
+        const calc = calcs[s] ?? (calcs[s] = new Sma(this.n));
+        if (!calc.push(px[i] as number)) continue;
+        if (capture) ctx.emit(ts[i] as number, s, nameIdx, calc.latest());
         else n++;
-        last[s] = v;
         count[s] = (count[s] as number) + 1;
       }
     } finally {
       ctx.countValues(n);
     }
+  }
+
+  /** Once the window is full, every trade emits: the last value is that of the window now. */
+  override snapshot(): SnapshotValue {
+    return this.snapshotOfLatest(this.calcs, (calc) => calc.latest());
   }
 }
 
