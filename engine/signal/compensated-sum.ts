@@ -14,9 +14,7 @@ export class CompensatedSum {
   /** Adds `x` (subtract by adding `-x`). */
   add(x: number): void {
     const t = this.sum + x;
-    // Neumaier: the lost low-order bits are those of whichever operand is smaller in magnitude.
-    if (Math.abs(this.sum) >= Math.abs(x)) this.comp += this.sum - t + x;
-    else this.comp += x - t + this.sum;
+    this.comp += neumaierError(this.sum, x, t);
     this.sum = t;
   }
 
@@ -40,8 +38,15 @@ export class CompensatedSum {
 export function compensatedAdd(st: Float64Array, at: number, x: number): void {
   const sum = st[at] as number;
   const t = sum + x;
-  // Neumaier: the lost low-order bits are those of whichever operand is smaller in magnitude.
-  if (Math.abs(sum) >= Math.abs(x)) st[at + 1] = (st[at + 1] as number) + (sum - t + x);
-  else st[at + 1] = (st[at + 1] as number) + (x - t + sum);
+  st[at + 1] = (st[at + 1] as number) + neumaierError(sum, x, t);
   st[at] = t;
+}
+
+/**
+ * Neumaier's error of t = fl(a + b), exactly (Fast2Sum with the larger operand first): the lost
+ * low-order bits are those of whichever operand is smaller in magnitude. What a compensated sum
+ * adds to its compensation.
+ */
+export function neumaierError(a: number, b: number, t: number): number {
+  return Math.abs(a) >= Math.abs(b) ? a - t + b : b - t + a;
 }

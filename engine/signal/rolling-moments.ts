@@ -1,3 +1,4 @@
+import { neumaierError } from './compensated-sum';
 import { requireInt } from './validate';
 
 /** Relative size under which a variance is rounding noise (about 2^-40). */
@@ -206,16 +207,12 @@ export class RollingMoments {
  * are exact barring overflow), small enough that V8 always inlines them:
  * - Σd: d = x − shift has either sign and the sum hovers near 0, so Neumaier's branch on the
  *   larger magnitude would be a coin flip — Knuth's branch-free TwoSum;
- * - Σd² (and d² ≥ 0): the branch is predictable — Neumaier's shorter form.
+ * - Σd² (and d² ≥ 0): the branch is predictable — Neumaier's shorter form
+ *   (`neumaierError`, compensated-sum.ts).
  */
 
 /** Knuth's TwoSum error of t = fl(a + b). */
 function twoSumError(a: number, b: number, t: number): number {
   const p = t - a;
   return a - (t - p) + (b - p);
-}
-
-/** Neumaier's error of t = fl(a + b) (Fast2Sum with the larger operand first). */
-function neumaierError(a: number, b: number, t: number): number {
-  return Math.abs(a) >= Math.abs(b) ? a - t + b : b - t + a;
 }
