@@ -3,22 +3,20 @@
 // the same output hash, books and summary as one reading every column — so a processor that
 // reads a column it does not declare (it would see NaN) fails here.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
 import { columnsReadBy } from '../../../engine/kernel/columns-read';
 import { processorKinds } from '../../../engine/kernel/processor-registry';
-import { Lake } from '../../../engine/lake/node/lake';
+import type { Lake } from '../../../engine/lake/node/lake';
 import { openDatasetSource } from '../../../engine/lake/node/reader';
 import type { ReadColumns } from '../../../engine/model/events';
 import { runReplay } from '../../../engine/replay/run-replay';
-import { USDM_PAIR_DATASETS, cleanup, importUsdmPair, tempDir } from '../lake/node/lake-helpers';
+import { USDM_PAIR_DATASETS, cleanup, openUsdmPairLake, tempDir } from '../lake/node/lake-helpers';
 
 const dir = tempDir('tb-columns-');
 let lake: Lake;
 const NAMES = USDM_PAIR_DATASETS;
 
 beforeAll(async () => {
-  lake = await Lake.open(join(dir, 'ws'));
-  await importUsdmPair(lake);
+  lake = await openUsdmPairLake(dir);
 }, 180_000);
 
 afterAll(async () => {

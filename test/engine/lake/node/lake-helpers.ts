@@ -6,7 +6,7 @@ import { join, relative, sep } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ParseTarget } from '../../../../engine/lake/node/formats/parser';
-import type { Lake } from '../../../../engine/lake/node/lake';
+import { Lake } from '../../../../engine/lake/node/lake';
 import type { StagingArea, StreamStats } from '../../../../engine/lake/node/staging';
 
 export const REPO = join(import.meta.dirname, '../../../..');
@@ -29,13 +29,18 @@ export function writeLines(dir: string, name: string, lines: readonly string[]):
   return path;
 }
 
-/** The datasets of {@link importUsdmPair}: ETHUSDT trades, quotes, book; BTCUSDT trades, book. */
+/** The datasets of {@link openUsdmPairLake}: ETHUSDT trades, quotes, book; BTCUSDT trades, book. */
 export const USDM_PAIR_DATASETS = ['eth.trades', 'eth.quotes', 'eth.book', 'btc.trades', 'btc.book'];
 
-/** Imports the USD-M ETHUSDT and BTCUSDT captures of 2024-07-18 as datasets `eth.*` and `btc.*`. */
-export async function importUsdmPair(lake: Lake): Promise<void> {
+/**
+ * Opens a lake at `<dir>/ws` and imports the USD-M ETHUSDT and BTCUSDT captures of 2024-07-18
+ * into it as datasets `eth.*` and `btc.*` ({@link USDM_PAIR_DATASETS}).
+ */
+export async function openUsdmPairLake(dir: string): Promise<Lake> {
+  const lake = await Lake.open(join(dir, 'ws'));
   await lake.importFiles([join(WS_DIR, 'usdm_ethusdt_20240718.jsonl.gz')], { dataset: 'eth' });
   await lake.importFiles([join(WS_DIR, 'usdm_btcusdt_20240718.jsonl.gz')], { dataset: 'btc' });
+  return lake;
 }
 
 export const TARDIS_TRADES_HEADER = 'exchange,symbol,timestamp,local_timestamp,id,side,price,amount';

@@ -10,7 +10,7 @@ import { openDatasetSource } from '../../../../engine/lake/node/reader';
 import { mergeWorkerUrl } from '../../../../engine/lake/node/worker-source';
 import type { EventSource } from '../../../../engine/model/events';
 import { buildCli, ROOT } from '../../cli/node/cli-helpers';
-import { USDM_PAIR_DATASETS, WS_DIR, cleanup, importUsdmPair, parquetFiles, tempDir } from './lake-helpers';
+import { USDM_PAIR_DATASETS, WS_DIR, cleanup, openUsdmPairLake, parquetFiles, tempDir } from './lake-helpers';
 
 const dir = tempDir('tb-worker-');
 let lake: Lake;
@@ -30,8 +30,7 @@ async function dump(source: EventSource, signal?: AbortSignal): Promise<number[]
 
 beforeAll(async () => {
   buildCli();
-  lake = await Lake.open(join(dir, 'ws'));
-  await importUsdmPair(lake);
+  lake = await openUsdmPairLake(dir);
 }, 180_000);
 
 afterAll(async () => {
