@@ -32,7 +32,7 @@ export class Sma {
 
   /**
    * The state half of {@link Sma.update}: adds `x` (finite) and returns whether the mean is
-   * defined now. The kernel asks {@link Sma.latest} only for the values someone listens to.
+   * defined now (a number: what `update` returns is not NaN). The kernel asks {@link Sma.latest} only for the values someone listens to.
    */
   push(x: number): boolean {
     // One test for the common case; the call only to throw its error.
@@ -55,7 +55,10 @@ export class Sma {
       compensatedAdd(st, 0, x);
     }
     if (++this.sinceRebuild >= n) this.rebuild();
-    return this.count === n;
+    if (this.count !== n) return false;
+    // A number unless the sum overflowed both ways (∞ − ∞): then the mean is NaN, no value.
+    const sum = (st[0] as number) + (st[1] as number);
+    return sum === sum;
   }
 
   /** The mean of the window as it is: NaN until it holds `n` values. */

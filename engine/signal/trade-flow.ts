@@ -48,7 +48,8 @@ export class TradeFlowImbalance {
 
   /**
    * The state half of {@link TradeFlowImbalance.update}: adds a trade (same rules) and
-   * returns whether the imbalance is defined now (the window holds `n` trades).
+   * returns whether the imbalance is defined now: the window holds `n` trades and it is a
+   * number (what `update` returns is not NaN).
    */
   push(size: number, side: number): boolean {
     // One test for the common case; the calls only to throw their errors. The side arrives
@@ -75,7 +76,11 @@ export class TradeFlowImbalance {
       this.count++;
     }
     if (++this.sinceRebuild >= cap) this.rebuild();
-    return this.count === cap;
+    if (this.count !== cap) return false;
+    // A number unless a volume overflowed (then `latest` is NaN, as `update` always gave).
+    const buy = (st[0] as number) + (st[1] as number);
+    const sell = (st[2] as number) + (st[3] as number);
+    return buy - buy === 0 && sell - sell === 0;
   }
 
   /** The imbalance of the window as it is: NaN until it holds `n` trades. */

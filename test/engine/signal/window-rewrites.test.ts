@@ -158,12 +158,12 @@ describe('Sma rewrite', () => {
         const legacy = new LegacySma(n);
         const byUpdate = new Sma(n);
         const byPush = new Sma(n);
-        xs.forEach((x, i) => {
+        for (const x of xs) {
           const want = legacy.update(x);
           expect(Object.is(byUpdate.update(x), want)).toBe(true);
-          expect(byPush.push(x)).toBe(i + 1 >= n);
+          expect(byPush.push(x)).toBe(!Number.isNaN(want));
           expect(Object.is(byPush.latest(), want)).toBe(true);
-        });
+        }
         legacy.reset();
         byUpdate.reset();
         for (const x of xs.slice(0, 2 * n))
@@ -171,6 +171,22 @@ describe('Sma rewrite', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('sums that overflow: the same NaN and infinite means, and push says which are numbers', () => {
+    const xs = [1e308, 1e308, 1e308, -1e308, -1e308, -1e308, 5, 7, 1e308, -1e308];
+    for (const n of [1, 2, 3]) {
+      const legacy = new LegacySma(n);
+      const byPush = new Sma(n);
+      const seen: number[] = [];
+      for (const x of xs) {
+        const want = legacy.update(x);
+        seen.push(want);
+        expect(byPush.push(x)).toBe(!Number.isNaN(want));
+        expect(Object.is(byPush.latest(), want)).toBe(true);
+      }
+      if (n === 2) expect(seen.some((v) => Number.isNaN(v))).toBe(true); // the case is exercised
+    }
   });
 
   it('rejects a value that is not finite, as before', () => {
@@ -203,13 +219,14 @@ describe('TradeFlowImbalance rewrite', () => {
         const legacy = new LegacyTradeFlowImbalance(n);
         const byUpdate = new TradeFlowImbalance(n);
         const byPush = new TradeFlowImbalance(n);
-        trades.forEach(([size, side], i) => {
+        for (const [size, side] of trades) {
           const want = legacy.update(size, side);
           expect(Object.is(byUpdate.update(size, side), want)).toBe(true);
-          // Defined once the window is full (a sum that overflowed gives NaN there, as before).
-          expect(byPush.push(size, side)).toBe(i + 1 >= n);
+          // Defined exactly when the previous implementation gave a number (a volume that
+          // overflowed gives NaN, with a full window).
+          expect(byPush.push(size, side)).toBe(!Number.isNaN(want));
           expect(Object.is(byPush.latest(), want)).toBe(true);
-        });
+        }
         // After a reset both start over.
         legacy.reset();
         byUpdate.reset();
