@@ -67,6 +67,8 @@ export default tseslint.config(
       'playwright-report/',
       'build/electron-get-offline/',
       '**/*.d.ts',
+      // AssemblyScript, checked by its own compiler (build/build-node.mjs).
+      'engine/**/wasm/**',
     ],
   },
   ...tseslint.configs.strictTypeChecked,

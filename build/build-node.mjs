@@ -77,3 +77,30 @@ if (Object.keys(electron).length > 0) {
     logOverride: { 'empty-import-meta': 'silent' },
   });
 }
+
+/**
+ * The import's block scanner in WebAssembly (engine/lake/node/wasm/block-scan.as.ts, an
+ * AssemblyScript source), next to the bundles that load it (formats/wasm-block-scan.ts).
+ */
+const scanSource = at('engine/lake/node/wasm/block-scan.as.ts');
+if (existsSync(scanSource)) {
+  const { default: asc } = await import('assemblyscript/asc');
+  const { error, stderr } = await asc.main([
+    scanSource,
+    '--outFile',
+    at('dist/node/block-scan.wasm'),
+    '--optimizeLevel',
+    '3',
+    '--shrinkLevel',
+    '0',
+    '--runtime',
+    'stub',
+    '--noAssert',
+    '--enable',
+    'simd',
+  ]);
+  if (error) {
+    console.error(stderr.toString());
+    throw error;
+  }
+}

@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { TickbenchError } from '../../core/errors';
 import type { BlockLineParser } from './formats/parser';
-import { BlockScanner, type ParsedBlock } from './formats/block-scan';
+import type { ParsedBlock } from './formats/block-scan';
+import { createBlockScanner, type BlockScan, type WasmModule } from './formats/wasm-block-scan';
 import {
   READ_CHUNK_BYTES,
   readBlocks,
@@ -40,6 +41,11 @@ export interface ParallelLinesOptions extends BlockReadOptions {
   readonly scanner: URL | 'in-thread';
   /** Parse workers to start (at least one; ignored in-thread). */
   readonly threads: number;
+  /**
+   * The WebAssembly scanner this thread uses for the blocks it scans itself; by default the
+   * one next to the bundle (`blockScanModule()`); null: the JavaScript scanner.
+   */
+  readonly scanModule?: WasmModule | null | undefined;
 }
 
 /** A block on its way: its text until it is scanned, then the scan. */
@@ -72,7 +78,7 @@ export async function readLinesParallel(
 ): Promise<LineReadResult> {
   let line = 0;
   let pool: ParsePool | undefined;
-  let local: BlockScanner | undefined;
+  let local: BlockScan | undefined;
   let planAsked = false;
   const pending: Pending[] = [];
   // Staged blocks' memory, filled again by later blocks: no allocation (and collection) per block.
@@ -98,7 +104,7 @@ export async function readLinesParallel(
       );
     }
   };
-  const scanHere = (p: Pending, scanner: BlockScanner): void => {
+  const scanHere = (p: Pending, scanner: BlockScan): void => {
     p.done = {
       bytes: p.bytes,
       length: p.length,
@@ -142,7 +148,7 @@ export async function readLinesParallel(
           planAsked = true;
           const plan = parser.blockPlan();
           if (plan !== undefined) {
-            local = new BlockScanner(plan);
+            local = createBlockScanner(plan, options.scanModule);
             if (options.scanner !== 'in-thread') pool = startParsePool(plan, options.scanner, workers, path);
           }
         }

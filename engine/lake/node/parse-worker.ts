@@ -3,11 +3,12 @@
 // DuckDB — so the importing thread may terminate it at any time.
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { errorMessage } from '../../core/errors';
-import { BlockScanner, blockBuffers } from './formats/block-scan';
+import { blockBuffers } from './formats/block-scan';
+import { createBlockScanner } from './formats/wasm-block-scan';
 import type { ParseReply, ParseRequest, ParseWorkerInit } from './parse-worker-protocol';
 
 function serve(port: MessagePort, init: ParseWorkerInit): void {
-  const scanner = new BlockScanner(init.plan);
+  const scanner = createBlockScanner(init.plan);
   port.on('message', (m: ParseRequest) => {
     let reply: ParseReply;
     let transfer: ArrayBuffer[] = [];

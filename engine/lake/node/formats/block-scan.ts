@@ -87,26 +87,7 @@ export class BlockScanner {
     // The scanner's values plus the side, so that copying a row's values is one gather.
     const scanned = this.scanned;
     const sideAt = scanned.length - 1;
-    let cap = (buf.length >> 5) + 16;
-    let starts: Int32Array<ArrayBuffer>;
-    let ends: Int32Array<ArrayBuffer>;
-    let status: Uint8Array<ArrayBuffer>;
-    let streams: Uint8Array<ArrayBuffer>;
-    let values: Float64Array<ArrayBuffer>;
-    if (reuse !== undefined) {
-      starts = new Int32Array(reuse.starts.buffer);
-      ends = new Int32Array(reuse.ends.buffer);
-      status = new Uint8Array(reuse.status.buffer);
-      streams = new Uint8Array(reuse.streams.buffer);
-      values = new Float64Array(reuse.values.buffer);
-      cap = Math.min(starts.length, ends.length, status.length, streams.length, (values.length / stride) | 0);
-    } else {
-      starts = new Int32Array(cap);
-      ends = new Int32Array(cap);
-      status = new Uint8Array(cap);
-      streams = new Uint8Array(cap);
-      values = new Float64Array(cap * stride);
-    }
+    const out = blockArrays(reuse, (buf.length >> 5) + 16, stride);
     const matcher = new StreamMatcher<number>(MAX_BLOCK_STREAMS);
     const venues: string[] = [];
     const symbols: string[] = [];
@@ -118,14 +99,8 @@ export class BlockScanner {
       const nl = indexOfByte(view, buf, start, buf.length, LF);
       const next = nl + 1;
       const end = nl > start && buf[nl - 1] === CR ? nl - 1 : nl;
-      if (n === cap) {
-        cap *= 2;
-        starts = grow(starts, new Int32Array(cap));
-        ends = grow(ends, new Int32Array(cap));
-        status = grow(status, new Uint8Array(cap));
-        streams = grow(streams, new Uint8Array(cap));
-        values = grow(values, new Float64Array(cap * stride));
-      }
+      out.ensure(n + 1);
+      const { starts, ends, status, streams, values } = out;
       const s = start;
       const i = n++;
       starts[i] = s;
@@ -156,18 +131,76 @@ export class BlockScanner {
       for (let k = 0; k < stride; k++) values[base + k] = scanned[pick[k] ?? 0] ?? Number.NaN;
       status[i] = LINE_PLAIN;
     }
-    return {
-      lines: n,
-      starts: starts.subarray(0, n),
-      ends: ends.subarray(0, n),
-      status: status.subarray(0, n),
-      streams: streams.subarray(0, n),
-      venues,
-      symbols,
-      values: values.subarray(0, n * stride),
-      units: Int8Array.from(sc.unitCodes),
-    };
+    return { ...out.block(n), venues, symbols, units: Int8Array.from(sc.unitCodes) };
   }
+}
+
+/** The line arrays of a block being scanned: those of `reuse` when given, grown as needed. */
+export interface BlockArrays {
+  starts: Int32Array<ArrayBuffer>;
+  ends: Int32Array<ArrayBuffer>;
+  status: Uint8Array<ArrayBuffer>;
+  streams: Uint8Array<ArrayBuffer>;
+  values: Float64Array<ArrayBuffer>;
+  /** Makes room for `lines` lines (doubling), keeping what is written. */
+  ensure(lines: number): void;
+  /** The first `lines` lines of each array. */
+  block(lines: number): Pick<ParsedBlock, 'lines' | 'starts' | 'ends' | 'status' | 'streams' | 'values'>;
+}
+
+/**
+ * Line arrays for a block: `reuse`'s buffers (a block already staged, filled again: saves
+ * allocating and collecting ~1 MB per block) or new ones for `lines` lines of `stride` values.
+ */
+export function blockArrays(reuse: ParsedBlock | undefined, lines: number, stride: number): BlockArrays {
+  let cap = lines;
+  const a: BlockArrays = {
+    starts: new Int32Array(0),
+    ends: new Int32Array(0),
+    status: new Uint8Array(0),
+    streams: new Uint8Array(0),
+    values: new Float64Array(0),
+    ensure(n: number): void {
+      if (n <= cap) return;
+      while (cap < n) cap *= 2;
+      a.starts = grow(a.starts, new Int32Array(cap));
+      a.ends = grow(a.ends, new Int32Array(cap));
+      a.status = grow(a.status, new Uint8Array(cap));
+      a.streams = grow(a.streams, new Uint8Array(cap));
+      a.values = grow(a.values, new Float64Array(cap * stride));
+    },
+    block: (n) => ({
+      lines: n,
+      starts: a.starts.subarray(0, n),
+      ends: a.ends.subarray(0, n),
+      status: a.status.subarray(0, n),
+      streams: a.streams.subarray(0, n),
+      values: a.values.subarray(0, n * stride),
+    }),
+  };
+  if (reuse !== undefined) {
+    a.starts = new Int32Array(reuse.starts.buffer);
+    a.ends = new Int32Array(reuse.ends.buffer);
+    a.status = new Uint8Array(reuse.status.buffer);
+    a.streams = new Uint8Array(reuse.streams.buffer);
+    a.values = new Float64Array(reuse.values.buffer);
+    cap = Math.min(
+      a.starts.length,
+      a.ends.length,
+      a.status.length,
+      a.streams.length,
+      (a.values.length / stride) | 0,
+    );
+    if (cap === 0) cap = 1;
+    a.ensure(lines);
+  } else {
+    a.starts = new Int32Array(cap);
+    a.ends = new Int32Array(cap);
+    a.status = new Uint8Array(cap);
+    a.streams = new Uint8Array(cap);
+    a.values = new Float64Array(cap * stride);
+  }
+  return a;
 }
 
 /** The buffers of a block's typed arrays (to transfer it between threads). */

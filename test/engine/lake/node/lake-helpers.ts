@@ -1,17 +1,28 @@
 // Shared helpers of the lake tests: temp workspaces, crafted files, and independent readers of
 // the raw fixture files (gunzip + split + JSON.parse / split(','), never the importers' code).
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ParseTarget } from '../../../../engine/lake/node/formats/parser';
+import {
+  compileBlockScanModule,
+  type WasmModule,
+} from '../../../../engine/lake/node/formats/wasm-block-scan';
 import { Lake } from '../../../../engine/lake/node/lake';
 import type { StagingArea, StreamStats } from '../../../../engine/lake/node/staging';
 
 export const REPO = join(import.meta.dirname, '../../../..');
 export const WS_DIR = join(REPO, 'test/fixtures/binance-ws');
 export const TARDIS_DIR = join(REPO, 'test/fixtures/tardis');
+
+/** The WebAssembly block scanner as built by `npm run build:node` (which `npm ci` runs). */
+export function builtScanModule(): WasmModule {
+  const path = join(REPO, 'dist/node/block-scan.wasm');
+  if (!existsSync(path)) throw new Error(`${path} is missing: run npm run build:node`);
+  return compileBlockScanModule(readFileSync(path));
+}
 
 /** A fresh temp folder; remove it with `cleanup`. */
 export function tempDir(prefix = 'tb-'): string {

@@ -18,6 +18,7 @@ import { readLinesParallel } from '../../../../engine/lake/node/parallel-lines';
 import { parseWorkerUrl } from '../../../../engine/lake/node/parse-pool';
 import { StagingArea } from '../../../../engine/lake/node/staging';
 import {
+  builtScanModule,
   cleanup,
   parseTargetFor,
   plainStats,
@@ -26,6 +27,7 @@ import {
   TARDIS_QUOTES_HEADER,
   TARDIS_TRADES_HEADER,
 } from './lake-helpers';
+import type { WasmModule } from '../../../../engine/lake/node/formats/wasm-block-scan';
 
 let instance: DuckDBInstance;
 let conn: DuckDBConnection;
@@ -46,7 +48,13 @@ afterAll(() => {
 type Make = (t: ParseTarget) => BlockLineParser;
 
 /** Reads `path` into fresh staging, line by line or by blocks, and returns everything staged. */
-async function stage(kind: DataKind, make: Make, path: string, chunkBytes: number | undefined) {
+async function stage(
+  kind: DataKind,
+  make: Make,
+  path: string,
+  chunkBytes: number | undefined,
+  scanModule: WasmModule | null = null,
+) {
   const run = runs++;
   const area = new StagingArea(kind, dir, `c${run}`, `rows${run}`, 60e6);
   area.fileName = 'f.csv';
@@ -56,7 +64,7 @@ async function stage(kind: DataKind, make: Make, path: string, chunkBytes: numbe
       ? await readLines(path, (b, s, e, l) => {
           parser.onLine(b, s, e, l);
         })
-      : await readLinesParallel(path, parser, { scanner: 'in-thread', threads: 1, chunkBytes });
+      : await readLinesParallel(path, parser, { scanner: 'in-thread', threads: 1, chunkBytes, scanModule });
   parser.end(read.lines);
   area.finish();
   const tables = await stagedTables(conn, area);
@@ -167,13 +175,18 @@ function writeFile(f: {
   return path;
 }
 
-describe('parse by blocks (parse workers)', () => {
+// The blocks scanned by the JavaScript scanner, then by the WebAssembly one (the parse workers').
+describe.each([
+  ['JavaScript', (): null => null],
+  ['WebAssembly', builtScanModule],
+])('parse by blocks, %s scanner', (_name, scanModule) => {
   it('trades: stages exactly what the line-by-line read stages (property)', async () => {
+    const module = scanModule();
     await fc.assert(
       fc.asyncProperty(file(TARDIS_TRADES_HEADER, tradeLine), async (f) => {
         const path = writeFile(f);
         const make: Make = (t) => new TardisTradesParser(t);
-        const blocks = await stage('trades', make, path, f.chunkBytes);
+        const blocks = await stage('trades', make, path, f.chunkBytes, module);
         expect(blocks).toEqual(await stage('trades', make, path, undefined));
       }),
       { numRuns: 60 },
@@ -181,17 +194,20 @@ describe('parse by blocks (parse workers)', () => {
   });
 
   it('quotes: stages exactly what the line-by-line read stages (property)', async () => {
+    const module = scanModule();
     await fc.assert(
       fc.asyncProperty(file(TARDIS_QUOTES_HEADER, quoteLine), async (f) => {
         const path = writeFile(f);
         const make: Make = (t) => new TardisQuotesParser(t);
-        const blocks = await stage('quotes', make, path, f.chunkBytes);
+        const blocks = await stage('quotes', make, path, f.chunkBytes, module);
         expect(blocks).toEqual(await stage('quotes', make, path, undefined));
       }),
       { numRuns: 60 },
     );
   });
+});
 
+describe('parse by blocks (parse workers)', () => {
   it('stages most plain lines from the blocks (not all through the general path)', async () => {
     const rows = Array.from(
       { length: 2000 },
