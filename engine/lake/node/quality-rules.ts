@@ -103,3 +103,52 @@ export function validateRow(kind: DataKind, src: Float64Array, base = 0): Verdic
     }
   }
 }
+
+/**
+ * A row test that never allocates, for a kind whose valid rows are most rows: true exactly when
+ * `validateRow(kind, src, base)` is null. Trades and quotes (the big files) get one written out;
+ * other kinds ask `validateRow`.
+ */
+export function validityTest(kind: DataKind): (src: Float64Array, base: number) => boolean {
+  switch (kind) {
+    case 'trades':
+      return validTrade;
+    case 'quotes':
+      return validQuote;
+    case 'book':
+    case 'bars':
+      return (src, base) => validateRow(kind, src, base) === null;
+  }
+}
+
+/** `checkTimes`: a positive finite exchange time; a local time NaN or positive finite. */
+function validTimes(src: Float64Array, base: number): boolean {
+  const ts = src[base] ?? Number.NaN;
+  const local = src[base + 1] ?? Number.NaN;
+  return ts > 0 && ts < Infinity && (local !== local || (local > 0 && local < Infinity));
+}
+
+/** Positive finite price, finite size ≥ 0 (NaN fails every comparison). */
+function validPriceSize(price: number, size: number): boolean {
+  return price > 0 && price < Infinity && size >= 0 && size < Infinity;
+}
+
+function validTrade(src: Float64Array, base: number): boolean {
+  const side = src[base + 5] ?? Number.NaN;
+  return (
+    validTimes(src, base) &&
+    validPriceSize(src[base + 3] ?? Number.NaN, src[base + 4] ?? Number.NaN) &&
+    (side === 1 || side === -1)
+  );
+}
+
+function validQuote(src: Float64Array, base: number): boolean {
+  const bid = src[base + 2] ?? Number.NaN;
+  const ask = src[base + 4] ?? Number.NaN;
+  return (
+    validTimes(src, base) &&
+    validPriceSize(bid, src[base + 3] ?? Number.NaN) &&
+    validPriceSize(ask, src[base + 5] ?? Number.NaN) &&
+    bid < ask
+  );
+}

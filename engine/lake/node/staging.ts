@@ -1,13 +1,23 @@
 import { join } from 'node:path';
 import { KIND_COLUMNS, type DataKind } from '../../model/kinds';
 import type { Gap } from './lake-types';
-import { validateRow, type RejectReason } from './quality-rules';
+import { validateRow, validityTest, type RejectReason } from './quality-rules';
 import { ParquetDoublesWriter } from './parquet-doubles';
 import { sqlIdent, sqlString } from './sql';
 
 const BUFFER_ROWS = 8192;
 const MAX_LISTED_GAPS = 1000;
 const US_PER_DAY = 86_400_000_000;
+
+type Six = readonly [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+
+/** The six buffers of a six-column kind, undefined for other widths. */
+function sixColumns(cols: readonly Float64Array[]): Six | undefined {
+  const [a, b, c, d, e, f] = cols;
+  if (cols.length !== 6 || a === undefined || b === undefined || c === undefined) return undefined;
+  if (d === undefined || e === undefined || f === undefined) return undefined;
+  return [a, b, c, d, e, f];
+}
 
 /** A rejected row as kept in the catalog. */
 export interface Reject {
@@ -69,6 +79,8 @@ export class StagingArea {
   private readonly files: StreamFile[] = [];
   /** Trades and bars keep the statistics that tell whether their rows need a dedup pass. */
   private readonly dedupById: boolean;
+  /** True exactly when `validateRow` finds nothing wrong with a row (no allocation). */
+  readonly isValid: (src: Float64Array, base: number) => boolean;
   /** Index of the file being read (into the import's file list). */
   fileIndex = 0;
   fileName = '';
@@ -90,6 +102,7 @@ export class StagingArea {
   ) {
     this.row = new Float64Array(KIND_COLUMNS[kind].length);
     this.dedupById = kind === 'trades' || kind === 'bars';
+    this.isValid = validityTest(kind);
   }
 
   private pathOf(stream: number): string {
@@ -187,6 +200,95 @@ export class StagingArea {
       t.writer.appendRowGroup(cols, BUFFER_ROWS);
       t.fill = 0;
     }
+  }
+
+  /**
+   * {@link StagingArea.acceptFrom} for rows of one stream known to be valid (`isValid`), in
+   * arrival order: row k is the kind's columns at `src[rows[k] * stride ..]`, for k in
+   * [from, to). One loop with the statistics in locals: the same staged rows and statistics
+   * as accepting the rows one by one, at a fraction of the cost (a parsed block's fast path).
+   */
+  acceptValidRows(
+    stream: number,
+    src: Float64Array,
+    stride: number,
+    rows: Int32Array,
+    from: number,
+    to: number,
+  ): void {
+    const stats = this.stats[stream];
+    const t = this.files[stream];
+    if (stats === undefined || t === undefined) throw new Error(`stream ${stream} unknown`);
+    if (to <= from) return;
+    if (stats.lastFile !== this.fileIndex) {
+      stats.files.add(this.fileIndex);
+      stats.lastFile = this.fileIndex;
+    }
+    const cols = t.buffer;
+    const width = cols.length;
+    // Trades and quotes have six columns: each written straight to its buffer.
+    const six = sixColumns(cols);
+    const gapUs = this.gapThresholdUs;
+    const idCol = this.dedupById ? (this.kind === 'trades' ? 2 : 0) : -1;
+    let firstTs = stats.firstTsUs;
+    let lastTs = stats.lastTsUs;
+    let maxKey = stats.maxKey;
+    let outOfOrder = stats.outOfOrder;
+    let dayStart = stats.dayStartUs;
+    let lastId = stats.lastId;
+    let monotone = stats.idsMonotone;
+    let fill = t.fill;
+    for (let k = from; k < to; k++) {
+      const base = (rows[k] as number) * stride;
+      const ts = src[base] as number;
+      const local = src[base + 1] as number;
+      const key = local === local ? local : ts;
+      if (ts < firstTs) firstTs = ts;
+      if (ts > lastTs) lastTs = ts;
+      if (key < maxKey) outOfOrder++;
+      else {
+        if (key - maxKey > gapUs && maxKey !== Number.NEGATIVE_INFINITY) {
+          stats.gapCount++;
+          if (stats.gaps.length < MAX_LISTED_GAPS)
+            stats.gaps.push({ fromTsUs: maxKey, toTsUs: key, seconds: (key - maxKey) / 1e6 });
+        }
+        maxKey = key;
+      }
+      if (!(key >= dayStart && key < dayStart + US_PER_DAY)) {
+        const day = Math.floor(key / US_PER_DAY);
+        stats.days.add(day);
+        dayStart = day * US_PER_DAY;
+      }
+      if (idCol >= 0) {
+        const id = src[base + idCol] as number;
+        if (id === id) {
+          if (id > lastId) lastId = id;
+          else monotone = false;
+        }
+      }
+      if (six !== undefined) {
+        six[0][fill] = ts;
+        six[1][fill] = local;
+        six[2][fill] = src[base + 2] as number;
+        six[3][fill] = src[base + 3] as number;
+        six[4][fill] = src[base + 4] as number;
+        six[5][fill] = src[base + 5] as number;
+      } else for (let c = 0; c < width; c++) (cols[c] as Float64Array)[fill] = src[base + c] as number;
+      if (++fill === BUFFER_ROWS) {
+        t.writer.appendRowGroup(cols, BUFFER_ROWS);
+        fill = 0;
+      }
+    }
+    t.fill = fill;
+    stats.rowsRead += to - from;
+    stats.accepted += to - from;
+    stats.firstTsUs = firstTs;
+    stats.lastTsUs = lastTs;
+    stats.maxKey = maxKey;
+    stats.outOfOrder = outOfOrder;
+    stats.dayStartUs = dayStart;
+    stats.lastId = lastId;
+    stats.idsMonotone = monotone;
   }
 
   /** Records a row a parser could not parse; `stream` is the best attribution available. */

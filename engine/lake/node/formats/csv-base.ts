@@ -110,6 +110,10 @@ export abstract class CsvParser implements LineParser {
    * rejects and statistics are those of feeding every line to `onLine`.
    */
   onBlock(buf: Buffer, block: ParsedBlock, firstLine: number): void {
+    if (this.sawLine && this.stageWholeBlock(block)) {
+      this.dataRows += block.lines;
+      return;
+    }
     const { starts, ends, status } = block;
     for (let i = 0; i < block.lines; i++) {
       const s = starts[i] ?? 0;
@@ -126,6 +130,15 @@ export abstract class CsvParser implements LineParser {
       }
       this.onLine(buf, s, e, line);
     }
+  }
+
+  /**
+   * Stages a whole block at once when it can (every line plain and staged as `parsedRow` would
+   * stage it, with the same result as line by line) and returns true; false, having changed
+   * nothing, to have it staged line by line.
+   */
+  protected stageWholeBlock(_block: ParsedBlock): boolean {
+    return false;
   }
 
   /**

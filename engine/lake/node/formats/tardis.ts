@@ -2,7 +2,7 @@ import type { DataKind } from '../../../model/kinds';
 import type { StagingArea } from '../staging';
 import { guessSymbol } from './binance-ws';
 import { CsvParser, FieldError } from './csv-base';
-import { SIDE_OUT, type BlockPlan, type ParsedBlock } from './block-scan';
+import { LINE_PLAIN, SIDE_OUT, type BlockPlan, type ParsedBlock } from './block-scan';
 import { parseSideText, TsColumn } from './fields';
 import { FusedScanner, NUM, OPT_NUM, OPT_TS, SKIP, TEXT, TS, unitCodeOf } from './fused-scan';
 import type { ParseTarget } from './parser';
@@ -106,6 +106,65 @@ export abstract class TardisParser extends CsvParser {
   override onBlock(buf: Buffer, block: ParsedBlock, firstLine: number): void {
     this.blockStreams = Array.from({ length: block.venues.length }, () => undefined);
     super.onBlock(buf, block, firstLine);
+  }
+
+  /** Line indexes of a block grouped by stream (reused from block to block). */
+  private order = new Int32Array(0);
+
+  /**
+   * A block whose every line is plain, of a stream the fast path knows, with timestamps in the
+   * file's units and valid (`StagingArea.isValid`) — most blocks of a real file — is staged
+   * stream by stream: its lines grouped by stream (a counting sort, file order kept within a
+   * stream), each stream's rows staged by one `acceptValidRows` call. Line by line, such a
+   * block stages the same rows and statistics: streams share nothing but the list of rejects,
+   * and there are none. ~3× cheaper than `parsedRow` per line.
+   */
+  protected override stageWholeBlock(b: ParsedBlock): boolean {
+    const n = b.lines;
+    const ids = b.venues.length;
+    if (n === 0 || ids === 0) return false;
+    if (this.timeCode === -2) this.timeCode = unitCodeOf(this.time.unit);
+    if (this.localCode === -2) this.localCode = unitCodeOf(this.local.unit);
+    if (this.timeCode === -2 || b.units[this.iTime] !== this.timeCode) return false;
+    // No local time in the block (-2), or local times in the file's unit.
+    const localUnit = b.units[this.iLocal];
+    if (localUnit !== -2 && localUnit !== this.localCode) return false;
+    const entries: FastStream[] = [];
+    for (let id = 0; id < ids; id++) {
+      const e = this.findStream(b.venues[id] ?? '', b.symbols[id] ?? '');
+      if (e === undefined) return false;
+      entries.push(e);
+    }
+    const area = entries[0]?.s.area;
+    if (area === undefined || entries.some((e) => e.s.area !== area)) return false;
+    const { status, streams, values } = b;
+    const stride = area.row.length;
+    const isValid = area.isValid;
+    const counts = new Int32Array(ids + 1);
+    const hasLocal = new Uint8Array(ids);
+    for (let i = 0; i < n; i++) {
+      if (status[i] !== LINE_PLAIN || !isValid(values, i * stride)) return false;
+      const id = streams[i] as number;
+      counts[id + 1] = (counts[id + 1] as number) + 1;
+      if (values[i * stride + 1] === values[i * stride + 1]) hasLocal[id] = 1;
+    }
+    for (let id = 0; id < ids; id++) counts[id + 1] = (counts[id + 1] as number) + (counts[id] as number);
+    if (this.order.length < n) this.order = new Int32Array(Math.max(n, 2 * this.order.length));
+    const order = this.order;
+    const at = counts.slice(0, ids);
+    for (let i = 0; i < n; i++) {
+      const id = streams[i] as number;
+      order[at[id] as number] = i;
+      at[id] = (at[id] as number) + 1;
+    }
+    entries.forEach((e, id) => {
+      const from = counts[id] as number;
+      const to = counts[id + 1] as number;
+      if (to === from) return;
+      this.noteFastUnits(e, hasLocal[id] === 1 ? 0 : Number.NaN);
+      area.acceptValidRows(e.s.stream, values, stride, order, from, to);
+    });
+    return true;
   }
 
   /**

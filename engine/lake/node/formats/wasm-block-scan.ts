@@ -94,6 +94,9 @@ export class WasmBlockScanner implements BlockScan {
     this.stride = plan.out.length;
     if (this.columns > MAX_COLS || this.columns === 0)
       throw new RangeError(`block plan: ${this.columns} columns, allowed 1..${MAX_COLS}`);
+    // Each value goes to its place in the row as it is parsed: a column is staged at most once.
+    if (new Set(plan.out).size !== plan.out.length)
+      throw new RangeError(`block plan: a column is staged twice (${plan.out.join(', ')})`);
     const x = this.x;
     new Uint8Array(x.memory.buffer, x.planPtr(), this.columns).set(plan.plan);
     new Int32Array(x.memory.buffer, x.pickPtr(), this.stride).set(
