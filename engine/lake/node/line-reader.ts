@@ -3,7 +3,6 @@ import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { CancelledError, TickbenchError, errorMessage } from '../../core/errors';
-import { hashFileOffThread } from './file-hash';
 
 /** Called once per line: bytes `buf[start, end)` (no newline, no trailing CR); `line` is 1-based. */
 export type LineHandler = (buf: Buffer, start: number, end: number, line: number) => void;
@@ -53,11 +52,6 @@ export interface BlockReadOptions extends LineReadOptions {
   readonly blockBuffer?: ((bytes: number) => Buffer) | undefined;
   /** Lines consumed so far, for error messages ("after line N"). */
   readonly linesDone?: (() => number) | undefined;
-  /**
-   * Hash the file on a thread of its own (`hashFileOffThread`) instead of on this one, which
-   * then fails the read if the file changed meanwhile. For large files: the thread costs ~30 ms.
-   */
-  readonly hashOffThread?: boolean | undefined;
 }
 
 /** True when the file starts with the gzip magic bytes. */
@@ -83,13 +77,10 @@ export async function readBlocks(
   onBlock: (block: Buffer) => void | Promise<void>,
   options: BlockReadOptions = {},
 ): Promise<BlockReadResult> {
-  const before = statSync(path);
-  const total = before.size;
+  const total = statSync(path).size;
   const chunkBytes = options.chunkBytes ?? READ_CHUNK_BYTES;
   const hash = createHash('sha256');
-  const offThread = options.hashOffThread === true ? hashFileOffThread(path, total) : undefined;
-  // The file as it is now: its first `total` bytes (the off-thread hash reads the same).
-  const raw = createReadStream(path, { highWaterMark: chunkBytes, ...(total > 0 ? { end: total - 1 } : {}) });
+  const raw = createReadStream(path, { highWaterMark: chunkBytes });
   let consumed = 0;
   let text: Readable = raw;
   // Decide gzip from the first bytes, not the name: users rename files.
@@ -105,7 +96,7 @@ export async function readBlocks(
   if (firstChunk !== null) raw.unshift(firstChunk);
   const gzip = firstChunk !== null && isGzip(firstChunk);
   raw.on('data', (c: string | Buffer) => {
-    if (offThread === undefined) hash.update(c);
+    hash.update(c);
     consumed += c.length;
   });
   if (gzip) {
@@ -141,7 +132,6 @@ export async function readBlocks(
     }
   } catch (error) {
     raw.destroy();
-    await offThread?.stop();
     if (error instanceof TickbenchError) throw error;
     const msg = errorMessage(error);
     const line = options.linesDone?.() ?? 0;
@@ -150,29 +140,15 @@ export async function readBlocks(
     }
     throw new TickbenchError('io', `${path}: read failed after line ${line}: ${msg}`);
   }
-  let sha256: string;
-  try {
-    if (carry !== null && carry.length > 0) {
-      let block = carry;
-      if (options.blockBuffer !== undefined) {
-        block = options.blockBuffer(carry.length);
-        carry.copy(block, 0);
-      }
-      await onBlock(block);
+  if (carry !== null && carry.length > 0) {
+    let block = carry;
+    if (options.blockBuffer !== undefined) {
+      block = options.blockBuffer(carry.length);
+      carry.copy(block, 0);
     }
-    if (offThread === undefined) return { sha256: hash.digest('hex'), bytes: total, gzip };
-    sha256 = await offThread.sha256;
-  } finally {
-    await offThread?.stop();
+    await onBlock(block);
   }
-  const after = statSync(path);
-  if (after.size !== total || after.mtimeMs !== before.mtimeMs || consumed !== total) {
-    throw new TickbenchError(
-      'io',
-      `${path}: the file changed while it was imported (${total} bytes before, ${after.size} after); import it again`,
-    );
-  }
-  return { sha256, bytes: total, gzip };
+  return { sha256: hash.digest('hex'), bytes: total, gzip };
 }
 
 /** Calls `onLine` for each line of a block from {@link readBlocks}, the first being line `line + 1`; returns the last line's number. */

@@ -163,8 +163,7 @@ export async function readLinesParallel(
         while (pending.length >= maxInFlight) await stageNext();
       },
       // Each block is copied once, into a buffer of its own that can move between threads.
-      // With workers, the hash too is off this thread (the one that bounds the import).
-      { ...options, blockBuffer, linesDone: () => line, hashOffThread: options.scanner !== 'in-thread' },
+      { ...options, blockBuffer, linesDone: () => line },
     );
     while (pending.length > 0) await stageNext();
     return { ...read, lines: line };

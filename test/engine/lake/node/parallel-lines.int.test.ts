@@ -2,7 +2,7 @@
 // parse-worker.ts) on real threads: the staged result is the line-by-line one, cancel and
 // failures stop every thread, and a CLI import of a file big enough for the workers gives the
 // datasets, rows and rejects of an import without them.
-import { appendFileSync, existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -134,25 +134,6 @@ describe('parse workers', () => {
     await expect(read).rejects.toBeInstanceOf(CancelledError);
     area.finish();
     expect(await settledThreads(before)).toBe(before);
-  });
-
-  it('fail naming the file when it changes during the read (its hash is taken off-thread)', async () => {
-    const path = join(dir, 'growing.csv');
-    writeFileSync(path, tradeLines(20_000).join('\n'));
-    const run = runs++;
-    const area = new StagingArea('trades', dir, `c${run}`, `rows${run}`, 60e6);
-    const parser = new TardisTradesParser(parseTargetFor(area));
-    let chunks = 0;
-    const read = readLinesParallel(path, parser, {
-      scanner: WORKER,
-      threads: 1,
-      chunkBytes: 8192,
-      onBytes: () => {
-        if (++chunks === 5) appendFileSync(path, '\nbinance-futures,BTCUSDT,1723075200000000,,1,buy,1,1\n');
-      },
-    });
-    await expect(read).rejects.toThrow(/growing\.csv: the file changed while it was imported/);
-    area.finish();
   });
 
   it('fail naming the file when a worker cannot run, and stop the others', async () => {
