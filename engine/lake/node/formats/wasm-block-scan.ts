@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { bundledScriptUrl } from '../bundled-script';
 import { BlockScanner, blockArrays, SIDE_OUT, type BlockPlan, type ParsedBlock } from './block-scan';
+import { NUM, OPT_NUM, OPT_TS, SKIP, TS } from './fused-scan';
 
 /*
  * The JavaScript side of the WebAssembly block scanner (wasm/block-scan.as.ts, built into
@@ -94,9 +95,17 @@ export class WasmBlockScanner implements BlockScan {
     this.stride = plan.out.length;
     if (this.columns > MAX_COLS || this.columns === 0)
       throw new RangeError(`block plan: ${this.columns} columns, allowed 1..${MAX_COLS}`);
-    // Each value goes to its place in the row as it is parsed: a column is staged at most once.
+    // Each value goes to its place in the row as it is parsed: a column is staged at most once,
+    // and only a number, a timestamp or the side is staged.
     if (new Set(plan.out).size !== plan.out.length)
       throw new RangeError(`block plan: a column is staged twice (${plan.out.join(', ')})`);
+    for (const c of plan.out) {
+      const action = plan.plan[c] ?? SKIP;
+      if (c !== SIDE_OUT && action !== NUM && action !== OPT_NUM && action !== TS && action !== OPT_TS)
+        throw new RangeError(
+          `block plan: column ${c} is staged but not parsed as a number (action ${action})`,
+        );
+    }
     const x = this.x;
     new Uint8Array(x.memory.buffer, x.planPtr(), this.columns).set(plan.plan);
     new Int32Array(x.memory.buffer, x.pickPtr(), this.stride).set(

@@ -239,6 +239,15 @@ describe('WebAssembly block scanner', () => {
     expect(plainData(wasm.scan(bytes, small), TRADES.out.length)).toEqual(expected);
   });
 
+  it('rejects a plan that stages a column twice or stages a text column', () => {
+    expect(() => new WasmBlockScanner({ ...TRADES, out: [2, 2, 4, 6, 7, SIDE_OUT] }, module)).toThrow(
+      /staged twice/,
+    );
+    expect(() => new WasmBlockScanner({ ...TRADES, out: [2, 3, 4, 6, 7, 0] }, module)).toThrow(
+      /column 0 is staged but not parsed as a number/,
+    );
+  });
+
   it('rejects a plan it cannot hold', () => {
     expect(() => new WasmBlockScanner({ ...TRADES, plan: new Uint8Array(65) }, module)).toThrow(
       /65 columns, allowed 1\.\.64/,
