@@ -57,6 +57,8 @@ export class StreamStats {
 interface StreamFile {
   readonly writer: ParquetDoublesWriter;
   readonly buffer: Float64Array[];
+  /** Trades and quotes have six columns: each then written straight to its buffer. */
+  readonly six: Six | undefined;
   fill: number;
 }
 
@@ -127,12 +129,14 @@ export class StagingArea {
     this.streams.push({ venue, symbol });
     this.streamKeys.set(key, index);
     this.stats.push(new StreamStats());
+    const buffer = Array.from({ length: this.row.length }, () => new Float64Array(BUFFER_ROWS));
     this.files.push({
       writer: new ParquetDoublesWriter(
         this.pathOf(index),
         KIND_COLUMNS[this.kind].map((c) => c.name),
       ),
-      buffer: Array.from({ length: this.row.length }, () => new Float64Array(BUFFER_ROWS)),
+      buffer,
+      six: sixColumns(buffer),
       fill: 0,
     });
     return index;
@@ -149,64 +153,26 @@ export class StagingArea {
    */
   acceptFrom(stream: number, line: number, raw: () => string, src: Float64Array, base: number): void {
     const stats = this.stats[stream];
-    const t = this.files[stream];
-    if (stats === undefined || t === undefined) throw new Error(`stream ${stream} unknown`);
-    stats.rowsRead++;
+    if (stats === undefined) throw new Error(`stream ${stream} unknown`);
     const verdict = validateRow(this.kind, src, base);
     if (verdict !== null) {
+      stats.rowsRead++;
       this.recordReject(stats, stream, line, verdict[0], verdict[1], raw);
       return;
     }
-    const ts = src[base] ?? 0;
-    const local = src[base + 1] ?? Number.NaN;
-    const key = local === local ? local : ts;
-    stats.accepted++;
-    if (stats.lastFile !== this.fileIndex) {
-      stats.files.add(this.fileIndex);
-      stats.lastFile = this.fileIndex;
-    }
-    if (ts < stats.firstTsUs) stats.firstTsUs = ts;
-    if (ts > stats.lastTsUs) stats.lastTsUs = ts;
-    if (key < stats.maxKey) stats.outOfOrder++;
-    else {
-      if (key - stats.maxKey > this.gapThresholdUs && stats.maxKey !== Number.NEGATIVE_INFINITY) {
-        stats.gapCount++;
-        if (stats.gaps.length < MAX_LISTED_GAPS) {
-          stats.gaps.push({ fromTsUs: stats.maxKey, toTsUs: key, seconds: (key - stats.maxKey) / 1e6 });
-        }
-      }
-      stats.maxKey = key;
-    }
-    // The day changes rarely: a division only when the key leaves the current day.
-    if (!(key >= stats.dayStartUs && key < stats.dayStartUs + US_PER_DAY)) {
-      const day = Math.floor(key / US_PER_DAY);
-      stats.days.add(day);
-      stats.dayStartUs = day * US_PER_DAY;
-    }
-    if (this.dedupById) {
-      // Dedup keys: trade id for trades, open time for bars.
-      const id = this.kind === 'trades' ? (src[base + 2] ?? Number.NaN) : ts;
-      if (id === id) {
-        if (id > stats.lastId) stats.lastId = id;
-        else stats.idsMonotone = false;
-      }
-    }
-    const at = t.fill;
-    const cols = t.buffer;
-    const width = cols.length;
-    for (let c = 0; c < width; c++) (cols[c] as Float64Array)[at] = src[base + c] as number;
-    t.fill = at + 1;
-    if (t.fill === BUFFER_ROWS) {
-      t.writer.appendRowGroup(cols, BUFFER_ROWS);
-      t.fill = 0;
-    }
+    // One implementation of the statistics: a run of one row, at `base` (stride 1).
+    this.oneRow[0] = base;
+    this.acceptValidRows(stream, src, 1, this.oneRow, 0, 1);
   }
+
+  /** The single row index `acceptFrom` hands to `acceptValidRows`. */
+  private readonly oneRow = new Int32Array(1);
 
   /**
    * {@link StagingArea.acceptFrom} for rows of one stream known to be valid (`isValid`), in
    * arrival order: row k is the kind's columns at `src[rows[k] * stride ..]`, for k in
-   * [from, to). One loop with the statistics in locals: the same staged rows and statistics
-   * as accepting the rows one by one, at a fraction of the cost (a parsed block's fast path).
+   * [from, to). One loop with the statistics in locals (a parsed block's fast path stages a
+   * stream's rows of the block in one call, at a fraction of the cost of a call per row).
    */
   acceptValidRows(
     stream: number,
@@ -226,8 +192,7 @@ export class StagingArea {
     }
     const cols = t.buffer;
     const width = cols.length;
-    // Trades and quotes have six columns: each written straight to its buffer.
-    const six = sixColumns(cols);
+    const six = t.six;
     const gapUs = this.gapThresholdUs;
     const idCol = this.dedupById ? (this.kind === 'trades' ? 2 : 0) : -1;
     let firstTs = stats.firstTsUs;
