@@ -22,13 +22,15 @@ const GZIP_RATIO = 5;
 
 /**
  * Parse threads for an import: `TICKBENCH_PARSE_THREADS` when set (0 = none, the inline path),
- * else one per core up to 4. The importing thread stages (~1/3 of the work per row) and scans
- * blocks itself whenever it would wait, so it shares a core with the workers without idling.
+ * else one per core but the importing thread's, at least one, at most 4. The importing thread
+ * stages, hashes and scans blocks itself whenever it would wait, so it keeps a core busy: on 2
+ * cores one worker imported 3.4–3.7 M rows/s at 450–495 ns of CPU per row, two 3.2–3.3 M at
+ * ~508 (interleaved runs of `bench lake`).
  */
 export function parseThreadCount(): number {
   const env = process.env.TICKBENCH_PARSE_THREADS;
   if (env !== undefined && /^\d+$/.test(env)) return Math.min(Number(env), 16);
-  return Math.max(1, Math.min(availableParallelism(), 4));
+  return Math.max(1, Math.min(availableParallelism() - 1, 4));
 }
 
 /** True when a file of `bytes` stored bytes is worth parse threads. */
