@@ -194,6 +194,7 @@ export class StagingArea {
     const width = cols.length;
     const six = t.six;
     const gapUs = this.gapThresholdUs;
+    // Dedup keys: trade id for trades, open time for bars.
     const idCol = this.dedupById ? (this.kind === 'trades' ? 2 : 0) : -1;
     let firstTs = stats.firstTsUs;
     let lastTs = stats.lastTsUs;
@@ -219,6 +220,7 @@ export class StagingArea {
         }
         maxKey = key;
       }
+      // The day changes rarely: a division only when the key leaves the current day.
       if (!(key >= dayStart && key < dayStart + US_PER_DAY)) {
         const day = Math.floor(key / US_PER_DAY);
         stats.days.add(day);

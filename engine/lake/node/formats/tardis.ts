@@ -131,7 +131,7 @@ export abstract class TardisParser extends CsvParser {
     if (localUnit !== -2 && localUnit !== this.localCode) return false;
     const entries: FastStream[] = [];
     for (let id = 0; id < ids; id++) {
-      const e = this.findStream(b.venues[id] ?? '', b.symbols[id] ?? '');
+      const e = this.blockStream(b, id);
       if (e === undefined) return false;
       entries.push(e);
     }
@@ -172,13 +172,8 @@ export abstract class TardisParser extends CsvParser {
    * matcher knows (registered by the general path) and its timestamps are in the columns' units.
    */
   protected override parsedRow(b: ParsedBlock, i: number, line: number): boolean {
-    const id = b.streams[i] ?? 0;
-    let e = this.blockStreams[id];
-    if (e === undefined) {
-      e = this.findStream(b.venues[id] ?? '', b.symbols[id] ?? '');
-      if (e === undefined) return false;
-      this.blockStreams[id] = e;
-    }
+    const e = this.blockStream(b, b.streams[i] ?? 0);
+    if (e === undefined) return false;
     const v = b.values;
     const stride = e.s.area.row.length;
     const base = i * stride;
@@ -192,6 +187,19 @@ export abstract class TardisParser extends CsvParser {
     this.noteFastUnits(e, local);
     e.s.area.acceptFrom(e.s.stream, line, this.raw, v, base);
     return true;
+  }
+
+  /**
+   * The fast path's stream of block-local stream `id`, if registered; resolved once per block
+   * (kept in `blockStreams`), whether the block is staged whole or line by line.
+   */
+  private blockStream(b: ParsedBlock, id: number): FastStream | undefined {
+    let e = this.blockStreams[id];
+    if (e === undefined) {
+      e = this.findStream(b.venues[id] ?? '', b.symbols[id] ?? '');
+      if (e !== undefined) this.blockStreams[id] = e;
+    }
+    return e;
   }
 
   /** The fast path's stream for venue and symbol as written in the file, if registered. */

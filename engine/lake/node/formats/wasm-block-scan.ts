@@ -114,7 +114,10 @@ export class WasmBlockScanner implements BlockScan {
     x.configure(this.columns, this.stride, plan.venueCol, plan.symbolCol, plan.sideCol);
   }
 
-  /** `BlockScanner.scan`: the same block, line for line and bit for bit. */
+  /**
+   * `BlockScanner.scan`'s lines, with the same values, streams and units for every line marked
+   * plain; a few lines it may leave to the general path (see block-scan.as.ts).
+   */
   scan(buf: Uint8Array, reuse?: ParsedBlock): ParsedBlock {
     const x = this.x;
     const stride = this.stride;
