@@ -39,7 +39,8 @@ export interface Processor {
    * - the range holds events of every kind: handle only those of `kinds` (`batch.kind[i]`);
    * - `ctx.cursor` must be i when event i emits a value (except while `ctx.counting`: the
    *   values are then only counted, e.g. with `ctx.countValues`), raises a breach or throws
-   *   (the kernel resumes at i + 1): setting it before each event does all that;
+   *   (the kernel resumes at i + 1): `ctx.emitAt`, `ctx.breachAt` and a `catch` that rethrows
+   *   `ctx.failedAt(i, error)` do that without a store at every event;
    * - batch stream ids are below `ctx.streamCount` (the kernel checks its batches);
    * - read time from the batch columns, not `ctx.clock`, and do not read `ctx.books`: both are
    *   at the end of the range;

@@ -76,10 +76,10 @@ export class VarProcessor implements Processor {
     const count = this.out.count;
     const capture = !ctx.counting;
     let n = 0;
+    let i = from;
     try {
-      for (let i = from; i < to; i++) {
+      for (; i < to; i++) {
         if (kind[i] !== trade) continue;
-        ctx.cursor = i;
         const s = stream[i] as number;
         const price = px[i] as number;
         const prev = prevs[s] as number;
@@ -99,12 +99,14 @@ export class VarProcessor implements Processor {
         if (v !== v) continue;
         if (capture) {
           const t = ts[i] as number;
-          ctx.emit(t, s, this.varIdx, v);
-          ctx.emit(t, s, this.esIdx, tail.meanOfTop());
+          ctx.emitAt(i, t, s, this.varIdx, v);
+          ctx.emitAt(i, t, s, this.esIdx, tail.meanOfTop());
         } else n += 2; // counted only (nobody listens): ES is not even computed
         last[s] = v;
         count[s] = (count[s] as number) + 1;
       }
+    } catch (error) {
+      throw ctx.failedAt(i, error);
     } finally {
       ctx.countValues(n);
     }
@@ -169,10 +171,10 @@ export class DrawdownProcessor implements Processor {
     const reduceAt = haltAt / 2;
     const capture = !ctx.counting;
     let n = 0;
+    let i = from;
     try {
-      for (let i = from; i < to; i++) {
+      for (; i < to; i++) {
         if (kind[i] !== trade) continue;
-        ctx.cursor = i;
         const s = stream[i] as number;
         seen[s] = 1;
         const equity = px[i] as number;
@@ -188,17 +190,19 @@ export class DrawdownProcessor implements Processor {
         const before = states[s] ?? 'ACTIVE';
         // REDUCING is sticky (no reset level): −1.
         const after = nextBreakerState(before, dd, reduceAt, haltAt, -1);
-        if (capture) ctx.emit(ts, s, nameIdx, dd);
+        if (capture) ctx.emitAt(i, ts, s, nameIdx, dd);
         else n++;
         last[s] = dd;
         count[s] = (count[s] as number) + 1;
         if (after !== before) {
           states[s] = after;
           if (after !== 'ACTIVE') {
-            ctx.breach(ts, s, `drawdown:${after}`, dd, after === 'HALTED' ? haltAt : reduceAt);
+            ctx.breachAt(i, ts, s, `drawdown:${after}`, dd, after === 'HALTED' ? haltAt : reduceAt);
           }
         }
       }
+    } catch (error) {
+      throw ctx.failedAt(i, error);
     } finally {
       ctx.countValues(n);
     }
@@ -263,13 +267,13 @@ export class LimitProcessor implements Processor {
     const lastPrice = this.lastPrice;
     const capture = !ctx.counting;
     let n = 0;
+    let i = from;
     try {
-      for (let i = from; i < to; i++) {
+      for (; i < to; i++) {
         if (kind[i] !== trade) continue;
-        ctx.cursor = i;
         const s = stream[i] as number;
         const price = px[i] as number;
-        if (capture) ctx.emit(tsCol[i] as number, s, nameIdx, price / maxNotional);
+        if (capture) ctx.emitAt(i, tsCol[i] as number, s, nameIdx, price / maxNotional);
         else n++;
         lastPrice[s] = price;
         count[s] = (count[s] as number) + 1;
@@ -284,8 +288,17 @@ export class LimitProcessor implements Processor {
         const was = inBreach[s] === 1;
         inBreach[s] = violation !== null ? 1 : 0;
         if (violation !== null && !was)
-          ctx.breach(tsCol[i] as number, s, `limit:${violation.rule}`, violation.actual, violation.limit);
+          ctx.breachAt(
+            i,
+            tsCol[i] as number,
+            s,
+            `limit:${violation.rule}`,
+            violation.actual,
+            violation.limit,
+          );
       }
+    } catch (error) {
+      throw ctx.failedAt(i, error);
     } finally {
       ctx.countValues(n);
     }

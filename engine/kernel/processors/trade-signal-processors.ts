@@ -45,17 +45,19 @@ export class SmaProcessor extends TradeProcessorBase implements Processor {
     const nameIdx = this.nameIdx;
     const capture = !ctx.counting;
     let n = 0;
+    let i = from;
     try {
-      for (let i = from; i < to; i++) {
+      for (; i < to; i++) {
         if (kind[i] !== trade) continue;
-        ctx.cursor = i;
         const s = stream[i] as number;
         const calc = calcs[s] ?? (calcs[s] = new Sma(this.n));
         if (!calc.push(px[i] as number)) continue;
-        if (capture) ctx.emit(ts[i] as number, s, nameIdx, calc.latest());
+        if (capture) ctx.emitAt(i, ts[i] as number, s, nameIdx, calc.latest());
         else n++;
         count[s] = (count[s] as number) + 1;
       }
+    } catch (error) {
+      throw ctx.failedAt(i, error);
     } finally {
       ctx.countValues(n);
     }
@@ -92,20 +94,22 @@ export class EmaProcessor extends TradeProcessorBase implements Processor {
     const nameIdx = this.nameIdx;
     const capture = !ctx.counting;
     let n = 0;
+    let i = from;
     try {
-      for (let i = from; i < to; i++) {
+      for (; i < to; i++) {
         if (kind[i] !== trade) continue;
-        ctx.cursor = i;
         const s = stream[i] as number;
         const x = px[i] as number;
         // `Ema.update`'s check, inline; the call only to throw its error.
         if (x - x !== 0) requireFinite('x', x);
         const v = emaStep(value[s] as number, alpha, x);
         value[s] = v;
-        if (capture) ctx.emit(ts[i] as number, s, nameIdx, v);
+        if (capture) ctx.emitAt(i, ts[i] as number, s, nameIdx, v);
         else n++;
         count[s] = (count[s] as number) + 1;
       }
+    } catch (error) {
+      throw ctx.failedAt(i, error);
     } finally {
       ctx.countValues(n);
     }
@@ -146,19 +150,21 @@ export class RsiProcessor extends TradeProcessorBase implements Processor {
     const nameIdx = this.nameIdx;
     const capture = !ctx.counting;
     let n = 0;
+    let i = from;
     try {
-      for (let i = from; i < to; i++) {
+      for (; i < to; i++) {
         if (kind[i] !== trade) continue;
-        ctx.cursor = i;
         const s = stream[i] as number;
         const x = px[i] as number;
         if (x - x !== 0) requireFinite('price', x);
         const at = s * RSI_STATE;
         if (!rsiAdvance(state, at, len, x)) continue;
-        if (capture) ctx.emit(ts[i] as number, s, nameIdx, rsiValue(state, at));
+        if (capture) ctx.emitAt(i, ts[i] as number, s, nameIdx, rsiValue(state, at));
         else n++;
         count[s] = (count[s] as number) + 1;
       }
+    } catch (error) {
+      throw ctx.failedAt(i, error);
     } finally {
       ctx.countValues(n);
     }
@@ -199,17 +205,19 @@ export class ZScoreProcessor extends TradeProcessorBase implements Processor {
     const nameIdx = this.nameIdx;
     const capture = !ctx.counting;
     let n = 0;
+    let i = from;
     try {
-      for (let i = from; i < to; i++) {
+      for (; i < to; i++) {
         if (kind[i] !== trade) continue;
-        ctx.cursor = i;
         const s = stream[i] as number;
         const calc = calcs[s] ?? (calcs[s] = new RollingZScore(this.n));
         if (!calc.push(px[i] as number)) continue;
-        if (capture) ctx.emit(ts[i] as number, s, nameIdx, calc.latestZ());
+        if (capture) ctx.emitAt(i, ts[i] as number, s, nameIdx, calc.latestZ());
         else n++;
         count[s] = (count[s] as number) + 1;
       }
+    } catch (error) {
+      throw ctx.failedAt(i, error);
     } finally {
       ctx.countValues(n);
     }
@@ -247,18 +255,20 @@ export class MomentumProcessor extends TradeProcessorBase implements Processor {
     const nameIdx = this.nameIdx;
     const capture = !ctx.counting;
     let n = 0;
+    let i = from;
     try {
-      for (let i = from; i < to; i++) {
+      for (; i < to; i++) {
         if (kind[i] !== trade) continue;
-        ctx.cursor = i;
         const s = stream[i] as number;
         const v = (calcs[s] ?? (calcs[s] = new Momentum(this.n))).update(px[i] as number);
         if (v !== v) continue;
-        if (capture) ctx.emit(ts[i] as number, s, nameIdx, v);
+        if (capture) ctx.emitAt(i, ts[i] as number, s, nameIdx, v);
         else n++;
         last[s] = v;
         count[s] = (count[s] as number) + 1;
       }
+    } catch (error) {
+      throw ctx.failedAt(i, error);
     } finally {
       ctx.countValues(n);
     }
@@ -290,17 +300,19 @@ export class RvolProcessor extends TradeProcessorBase implements Processor {
     const nameIdx = this.nameIdx;
     const capture = !ctx.counting;
     let n = 0;
+    let i = from;
     try {
-      for (let i = from; i < to; i++) {
+      for (; i < to; i++) {
         if (kind[i] !== trade) continue;
-        ctx.cursor = i;
         const s = stream[i] as number;
         const calc = calcs[s] ?? (calcs[s] = new RealizedVol(this.n));
         if (!calc.push(px[i] as number)) continue;
-        if (capture) ctx.emit(ts[i] as number, s, nameIdx, calc.latest());
+        if (capture) ctx.emitAt(i, ts[i] as number, s, nameIdx, calc.latest());
         else n++;
         count[s] = (count[s] as number) + 1;
       }
+    } catch (error) {
+      throw ctx.failedAt(i, error);
     } finally {
       ctx.countValues(n);
     }

@@ -39,18 +39,20 @@ export class VwapProcessor extends TradeProcessorBase implements Processor {
     const nameIdx = this.nameIdx;
     const capture = !ctx.counting;
     let n = 0;
+    let i = from;
     try {
-      for (let i = from; i < to; i++) {
+      for (; i < to; i++) {
         if (kind[i] !== trade) continue;
-        ctx.cursor = i;
         const s = stream[i] as number;
         const calc = calcs[s] ?? (calcs[s] = new RollingVwap(this.windowUs));
         // The VWAP goes straight to the snapshot's last value (nothing boxed across the call).
         if (!calc.pushAt(ts, px, sz, i, last, s)) continue;
-        if (capture) ctx.emit(ts[i] as number, s, nameIdx, last[s] as number);
+        if (capture) ctx.emitAt(i, ts[i] as number, s, nameIdx, last[s] as number);
         else n++;
         count[s] = (count[s] as number) + 1;
       }
+    } catch (error) {
+      throw ctx.failedAt(i, error);
     } finally {
       ctx.countValues(n);
     }
@@ -85,18 +87,20 @@ export class FlowProcessor extends TradeProcessorBase implements Processor {
     const nameIdx = this.nameIdx;
     const capture = !ctx.counting;
     let n = 0;
+    let i = from;
     try {
-      for (let i = from; i < to; i++) {
+      for (; i < to; i++) {
         if (kind[i] !== trade) continue;
-        ctx.cursor = i;
         const s = stream[i] as number;
         const calc = calcs[s] ?? (calcs[s] = new TradeFlowImbalance(this.n));
         // The calculator checks the side is ±1 (the column is a Float64Array).
         if (!calc.push(sz[i] as number, side[i] as number)) continue;
-        if (capture) ctx.emit(ts[i] as number, s, nameIdx, calc.latest());
+        if (capture) ctx.emitAt(i, ts[i] as number, s, nameIdx, calc.latest());
         else n++;
         count[s] = (count[s] as number) + 1;
       }
+    } catch (error) {
+      throw ctx.failedAt(i, error);
     } finally {
       ctx.countValues(n);
     }
