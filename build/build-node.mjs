@@ -79,16 +79,25 @@ if (Object.keys(electron).length > 0) {
 }
 
 /**
- * The import's block scanner in WebAssembly (engine/lake/node/wasm/block-scan.as.ts, an
- * AssemblyScript source), next to the bundles that load it (formats/wasm-block-scan.ts).
+ * The WebAssembly modules (AssemblyScript sources), next to the bundles that load them: the
+ * import's block scanner (engine/lake/node/formats/wasm-block-scan.ts loads it) and the output
+ * hash's FNV step (engine/replay/node/wasm-series-fnv.ts).
  */
-const scanSource = at('engine/lake/node/wasm/block-scan.as.ts');
-if (existsSync(scanSource)) {
+const wasmModules = [
+  {
+    source: 'engine/lake/node/wasm/block-scan.as.ts',
+    out: 'dist/node/block-scan.wasm',
+    flags: ['--enable', 'simd'],
+  },
+  { source: 'engine/replay/node/wasm/series-fnv.as.ts', out: 'dist/node/series-fnv.wasm', flags: [] },
+];
+for (const mod of wasmModules) {
+  if (!existsSync(at(mod.source))) continue;
   const { default: asc } = await import('assemblyscript/asc');
   const { error, stderr } = await asc.main([
-    scanSource,
+    at(mod.source),
     '--outFile',
-    at('dist/node/block-scan.wasm'),
+    at(mod.out),
     '--optimizeLevel',
     '3',
     '--shrinkLevel',
@@ -96,8 +105,7 @@ if (existsSync(scanSource)) {
     '--runtime',
     'stub',
     '--noAssert',
-    '--enable',
-    'simd',
+    ...mod.flags,
   ]);
   if (error) {
     console.error(stderr.toString());

@@ -9,7 +9,7 @@ import type { SeriesSink } from '../kernel/series-sink';
 import type { MonitorThresholds } from '../monitor/thresholds';
 import type { Pacer } from './pacer';
 import { ReplayController, type ReplayProgress, type ReplaySpeed } from './replay-controller';
-import { SeriesHasher } from './series-hash';
+import { SeriesHasher, type FnvRows } from './series-hash';
 
 export interface RunReplayOptions {
   /** The events (for several datasets: `mergeSources([...])`). */
@@ -35,6 +35,11 @@ export interface RunReplayOptions {
   readonly latencySampleEvery?: number;
   /** Compute `outputHash` (default true; ~30 ns per emitted value, see `SeriesHasher`). */
   readonly hashOutput?: boolean;
+  /**
+   * The hash's FNV steps, one per hasher (default JavaScript): Node callers pass
+   * `createFnvRows` (engine/replay/node/wasm-series-fnv.ts), the same digest in WebAssembly.
+   */
+  readonly fnvRows?: () => FnvRows;
   /** Called with each kernel built (at start; again after a backward seek). */
   readonly onKernel?: (kernel: Kernel) => void;
   /** Called with the controller before the run starts, so a host can pause, step, seek or stop it. */
@@ -84,7 +89,7 @@ export async function runReplay(options: RunReplayOptions): Promise<ReplaySummar
     if (hashOn) {
       // A fresh hasher per kernel: after a backward seek the output restarts too. It listens
       // like an output sink (muted while a seek skips ahead).
-      hasher = new SeriesHasher(kernel.bus, options.source.streams);
+      hasher = new SeriesHasher(kernel.bus, options.source.streams, options.fnvRows?.());
       kernel.bus.subscribeValues(hasher);
     }
     options.onKernel?.(kernel);

@@ -21,27 +21,24 @@ const CANONICAL_NAN_HI = 0x7ff80000;
  *
  * Reproducible from the series as `tickbench replay --out` writes it (the numbers there are
  * shortest round-trip text, so parsing them gives the same bits back): the CLI tests recompute
- * it that way with BigInt arithmetic. About 30 ns per row on the 2-core VM: the key's hash is
- * computed once per (processor, stream, name), nothing is formatted.
+ * it that way with BigInt arithmetic. The key's hash is computed once per (processor, stream,
+ * name), nothing is formatted; the FNV steps are the `FnvRows` given — in JavaScript ~30 ns per
+ * row on the 2-core VM, in WebAssembly (`engine/replay/node/wasm-series-fnv.ts`) ~8.
  */
 export class SeriesHasher implements ValueListener {
-  private hi = FNV_OFFSET_HI;
-  private lo = FNV_OFFSET_LO;
   private n = 0;
   /** Key hashes per processor at `2 · (nameIdx · stride + streamId)`: [lo, hi], NaN = not yet. */
   private readonly keys: Float64Array[] = [];
   /** Streams of the session: the key tables' row length. */
   private readonly stride: number;
-  private readonly bits = new Float64Array(1);
-  private readonly words = new Uint32Array(this.bits.buffer);
-  /** The six words of the row being hashed. */
-  private readonly row = new Uint32Array(6);
 
   constructor(
     private readonly bus: SignalBus,
     private readonly streams: readonly StreamInfo[],
+    private readonly fnv: FnvRows = new JsFnvRows(),
   ) {
     this.stride = Math.max(1, streams.length);
+    fnv.reset();
   }
 
   onValue(tsUs: number, processorIdx: number, streamId: number, nameIdx: number, value: number): void {
@@ -49,11 +46,78 @@ export class SeriesHasher implements ValueListener {
     let keys = this.keys[processorIdx];
     if (keys === undefined || at + 1 >= keys.length || keys[at] !== keys[at] || streamId >= this.stride)
       keys = this.keyTable(processorIdx, streamId, nameIdx, at);
-    const keyLo = keys[at] as number;
-    const keyHi = keys[at + 1] as number;
+    this.fnv.row(tsUs, keys[at] as number, keys[at + 1] as number, value);
+    this.n++;
+  }
+
+  /** Rows hashed. */
+  get rows(): number {
+    return this.n;
+  }
+
+  /** 16 hex digits. */
+  digest(): string {
+    const fnv = this.fnv;
+    return (fnv.high() >>> 0).toString(16).padStart(8, '0') + (fnv.low() >>> 0).toString(16).padStart(8, '0');
+  }
+
+  /**
+   * The key table of a processor with the hash of (processor, stream, name) at `at`: created,
+   * grown and filled on first use. A stream id beyond the session's table (never seen in
+   * practice) gets a one-off table, so it cannot alias another stream's slot.
+   */
+  private keyTable(processorIdx: number, streamId: number, nameIdx: number, at: number): Float64Array {
+    let table: Float64Array;
+    if (streamId >= this.stride) table = new Float64Array(at + 2);
+    else {
+      table = this.keys[processorIdx] ?? new Float64Array(0);
+      if (at + 1 >= table.length) {
+        const grown = new Float64Array(Math.max(2 * table.length, at + 2, 16)).fill(Number.NaN);
+        grown.set(table);
+        table = grown;
+        this.keys[processorIdx] = grown;
+      }
+    }
+    const s = this.streams[streamId];
+    const key = `${this.bus.processors.nameOf(processorIdx)},${s?.venue ?? ''},${s?.symbol ?? ''},${this.bus.names.nameOf(nameIdx)}`;
+    const [hi, lo] = new Fnv1a64().str(key).words();
+    table[at] = lo;
+    table[at + 1] = hi;
+    return table;
+  }
+}
+
+/**
+ * The FNV-1a 64 steps of {@link SeriesHasher}: one row of six 32-bit words per call — the
+ * float64 bits of `tsUs` (low word, then high), the key's hash words, the float64 bits of
+ * `value` (every NaN as 0x7ff8000000000000, −0 as 0) — from the offset basis after `reset`.
+ */
+export interface FnvRows {
+  reset(): void;
+  row(tsUs: number, keyLo: number, keyHi: number, value: number): void;
+  /** The state's high and low words (unsigned 32-bit). */
+  high(): number;
+  low(): number;
+}
+
+/** {@link FnvRows} in JavaScript: the 64-bit multiply in 16-bit pieces. */
+export class JsFnvRows implements FnvRows {
+  private hi = FNV_OFFSET_HI;
+  private lo = FNV_OFFSET_LO;
+  private readonly bits = new Float64Array(1);
+  private readonly words = new Uint32Array(this.bits.buffer);
+  /** The six words of the row being hashed. */
+  private readonly words6 = new Uint32Array(6);
+
+  reset(): void {
+    this.hi = FNV_OFFSET_HI;
+    this.lo = FNV_OFFSET_LO;
+  }
+
+  row(tsUs: number, keyLo: number, keyHi: number, value: number): void {
     const bits = this.bits;
     const words = this.words;
-    const row = this.row;
+    const row = this.words6;
     bits[0] = tsUs;
     row[0] = words[0] as number;
     row[1] = words[1] as number;
@@ -81,41 +145,13 @@ export class SeriesHasher implements ValueListener {
     }
     this.hi = hi;
     this.lo = lo;
-    this.n++;
   }
 
-  /** Rows hashed. */
-  get rows(): number {
-    return this.n;
+  high(): number {
+    return this.hi;
   }
 
-  /** 16 hex digits. */
-  digest(): string {
-    return this.hi.toString(16).padStart(8, '0') + this.lo.toString(16).padStart(8, '0');
-  }
-
-  /**
-   * The key table of a processor with the hash of (processor, stream, name) at `at`: created,
-   * grown and filled on first use. A stream id beyond the session's table (never seen in
-   * practice) gets a one-off table, so it cannot alias another stream's slot.
-   */
-  private keyTable(processorIdx: number, streamId: number, nameIdx: number, at: number): Float64Array {
-    let table: Float64Array;
-    if (streamId >= this.stride) table = new Float64Array(at + 2);
-    else {
-      table = this.keys[processorIdx] ?? new Float64Array(0);
-      if (at + 1 >= table.length) {
-        const grown = new Float64Array(Math.max(2 * table.length, at + 2, 16)).fill(Number.NaN);
-        grown.set(table);
-        table = grown;
-        this.keys[processorIdx] = grown;
-      }
-    }
-    const s = this.streams[streamId];
-    const key = `${this.bus.processors.nameOf(processorIdx)},${s?.venue ?? ''},${s?.symbol ?? ''},${this.bus.names.nameOf(nameIdx)}`;
-    const [hi, lo] = new Fnv1a64().str(key).words();
-    table[at] = lo;
-    table[at + 1] = hi;
-    return table;
+  low(): number {
+    return this.lo;
   }
 }

@@ -13,6 +13,7 @@ import {
   type ReplayState,
 } from '../../../engine/replay/replay-controller';
 import { runReplay } from '../../../engine/replay/run-replay';
+import { createFnvRows } from '../../../engine/replay/node/wasm-series-fnv';
 import type { EventHub } from './event-hub';
 import type { JobRegistry } from './jobs';
 import type { LakePort } from './lake-port';
@@ -76,6 +77,7 @@ export function createReplayService(
           processors,
           speed,
           pacer: new NodePacer(),
+          fnvRows: () => createFnvRows(),
           signal,
           progressEveryEvents: PROGRESS_EVERY_EVENTS,
           onController: (c) => running.set(jobId, c),

@@ -11,6 +11,7 @@ import { readerOptions } from '../../../lake/node/worker-source';
 import { sqlString } from '../../../lake/node/sql';
 import { NodePacer } from '../../../replay/node/node-pacer';
 import { runReplay } from '../../../replay/run-replay';
+import { createFnvRows } from '../../../replay/node/wasm-series-fnv';
 import { choiceOption, intOption, type ParsedArgs } from '../args';
 import type { CommandContext } from '../command';
 import { writeFigures } from './bench-output';
@@ -114,6 +115,7 @@ async function timedReplay(input: ReplayRunInput, hashOutput: boolean) {
       speed: 'max',
       pacer,
       hashOutput,
+      fnvRows: () => createFnvRows(),
       hrNowMs: () => pacer.nowMs(),
       signal: input.ctx.signal,
     });

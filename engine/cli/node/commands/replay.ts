@@ -10,6 +10,7 @@ import { NodePacer } from '../../../replay/node/node-pacer';
 import { SeriesOutput, seriesFormatOf } from '../../../replay/node/series-writer';
 import { validateSpeed, type ReplaySpeed } from '../../../replay/replay-controller';
 import { runReplay, type ReplaySummary } from '../../../replay/run-replay';
+import { createFnvRows } from '../../../replay/node/wasm-series-fnv';
 import { choiceOption, UsageError, type ParsedArgs } from '../args';
 import { writeJson, type Command, type CommandContext } from '../command';
 import { progressPrinter } from '../progress';
@@ -142,6 +143,7 @@ async function replay(a: ReplayArgs, ctx: CommandContext): Promise<number> {
           pacer,
           signal: ctx.signal,
           sinks: output === undefined ? [] : [output],
+          fnvRows: () => createFnvRows(),
           hrNowMs: () => pacer.nowMs(),
           memoryFraction: () => process.memoryUsage().heapUsed / heapLimit,
           progressEveryEvents: 250_000,

@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { wasmApi as wasm, type WasmMemory, type WasmModule } from '../../../core/node/wasm-api';
 import { bundledScriptUrl } from '../bundled-script';
 import { BlockScanner, blockArrays, SIDE_OUT, type BlockPlan, type ParsedBlock } from './block-scan';
 import { NUM, OPT_NUM, OPT_TS, SKIP, TS } from './fused-scan';
+
+export type { WasmModule };
 
 /*
  * The JavaScript side of the WebAssembly block scanner (wasm/block-scan.as.ts, built into
@@ -14,25 +17,6 @@ import { NUM, OPT_NUM, OPT_TS, SKIP, TS } from './fused-scan';
 export interface BlockScan {
   scan(buf: Uint8Array, reuse?: ParsedBlock): ParsedBlock;
 }
-
-/** The few parts of the WebAssembly JavaScript API used here (TypeScript declares it only in its DOM libraries). */
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-/** A compiled module (opaque; structured-cloneable, so it can be sent to a worker). */
-export interface WasmModule {
-  readonly [Symbol.toStringTag]: string;
-}
-interface WasmApi {
-  readonly Module: new (bytes: Uint8Array) => WasmModule;
-  readonly Instance: new (
-    module: WasmModule,
-    imports: object,
-  ) => { readonly exports: Record<string, unknown> };
-  readonly Memory: abstract new (...args: never[]) => WasmMemory;
-}
-const wasm = (globalThis as unknown as { readonly WebAssembly: WasmApi }).WebAssembly;
 
 interface Exports {
   readonly memory: WasmMemory;

@@ -1,0 +1,25 @@
+/*
+ * The few parts of the WebAssembly JavaScript API the engine uses (TypeScript declares it only
+ * in its DOM libraries, which the engine does not load).
+ */
+
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+
+/** A compiled module (opaque; structured-cloneable, so it can be sent to a worker). */
+export interface WasmModule {
+  readonly [Symbol.toStringTag]: string;
+}
+
+interface WasmApi {
+  readonly Module: new (bytes: Uint8Array) => WasmModule;
+  readonly Instance: new (
+    module: WasmModule,
+    imports: object,
+  ) => { readonly exports: Record<string, unknown> };
+  readonly Memory: abstract new (...args: never[]) => WasmMemory;
+}
+
+export const wasmApi = (globalThis as unknown as { readonly WebAssembly: WasmApi }).WebAssembly;
