@@ -83,11 +83,14 @@ async function planReads(
         ? `SELECT ${selectList(kind, columns).join(', ')} FROM read_parquet(${sqlStringList(files)})${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''}`
         : 'SELECT 1 WHERE false';
     const ranged = where.length > 0;
-    const total = count && ranged && files.length > 0 ? await countRows(lake, sql) : info.rows;
+    const counted = count && ranged && files.length > 0;
+    const total = counted ? await countRows(lake, sql) : info.rows;
     plans.push({
       stream: { id: streamId, venue: info.venue, symbol: info.symbol, kind, source: info.name },
       sql,
       total,
+      totalExact: files.length > 0 && (counted || !ranged),
+      files,
       columns,
     });
   }
