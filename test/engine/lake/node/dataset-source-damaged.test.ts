@@ -48,7 +48,13 @@ afterAll(() => {
 
 function plan(file: string, totalExact: boolean): ReadPlan {
   return {
-    stream: { id: 0, venue: 'binance', symbol: 'BTCUSDT', kind: 'trades', source: 'binance.BTCUSDT.trades.test' },
+    stream: {
+      id: 0,
+      venue: 'binance',
+      symbol: 'BTCUSDT',
+      kind: 'trades',
+      source: 'binance.BTCUSDT.trades.test',
+    },
     sql: `SELECT ${selectList('trades', ['a']).join(', ')} FROM read_parquet(${sqlString(file)})`,
     total: ROWS,
     totalExact,
@@ -79,7 +85,7 @@ describe('a dataset read over a damaged Parquet file', () => {
       (e: unknown) => e,
     );
     expect(error).toMatchObject({ code: 'bad-input' });
-    const message = String((error as Error).message);
+    const message = (error as Error).message;
     expect(message).toMatch(/^dataset binance\.BTCUSDT\.trades\.test: the read stopped at row \d+ of 200000/);
     expect(message).toContain('damaged.parquet');
     const at = Number(/row (\d+)/.exec(message)?.[1]);
