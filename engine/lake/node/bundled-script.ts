@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { wasmApi, type WasmModule } from '../../core/node/wasm-api';
 
 /**
  * The URL of a worker script bundled next to the running bundle (`dist/node/<name>`), or
@@ -15,4 +16,22 @@ export function bundledScriptUrl(name: string): URL | undefined {
     return undefined; // no import.meta.url (CommonJS bundle)
   }
   return url.protocol === 'file:' && existsSync(url) ? url : undefined;
+}
+
+const compiled = new Map<string, WasmModule | null>();
+
+/**
+ * A WebAssembly module bundled next to the running bundle (`dist/node/<name>`), compiled once
+ * per process; undefined where there is none (see {@link bundledScriptUrl}: callers then use their
+ * JavaScript version, with the same results) or where the environment variable `offVar` is `0`
+ * (to compare the two).
+ */
+export function bundledWasmModule(name: string, offVar: string): WasmModule | undefined {
+  let module = compiled.get(name);
+  if (module === undefined) {
+    const url = process.env[offVar] === '0' ? undefined : bundledScriptUrl(name);
+    module = url === undefined ? null : new wasmApi.Module(readFileSync(url));
+    compiled.set(name, module);
+  }
+  return module ?? undefined;
 }

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { wasmApi, type WasmModule } from '../../core/node/wasm-api';
-import { bundledScriptUrl } from '../../lake/node/bundled-script';
+import { bundledWasmModule } from '../../lake/node/bundled-script';
 import { JsFnvRows, type FnvRows } from '../series-hash';
 
 /*
@@ -37,19 +36,13 @@ export function wasmFnvRows(module: WasmModule): FnvRows {
   return { reset: fns.reset, row: fns.row, high: fns.high, low: fns.low };
 }
 
-let cached: WasmModule | null | undefined;
-
 /**
  * The compiled module from `series-fnv.wasm` next to the running bundle; undefined where there is
  * none (sources run by a test runner, the CommonJS Electron bundle) or where
  * `TICKBENCH_WASM_HASH=0` turns it off (to compare the two).
  */
 export function seriesFnvModule(): WasmModule | undefined {
-  if (cached === undefined) {
-    const url = process.env['TICKBENCH_WASM_HASH'] === '0' ? undefined : bundledScriptUrl('series-fnv.wasm');
-    cached = url === undefined ? null : compileSeriesFnvModule(readFileSync(url));
-  }
-  return cached ?? undefined;
+  return bundledWasmModule('series-fnv.wasm', 'TICKBENCH_WASM_HASH');
 }
 
 /** The WebAssembly FNV steps where the module is at hand, else the JavaScript ones (same digest). */

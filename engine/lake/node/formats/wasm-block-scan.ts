@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { wasmApi as wasm, type WasmMemory, type WasmModule } from '../../../core/node/wasm-api';
-import { bundledScriptUrl } from '../bundled-script';
+import { bundledWasmModule } from '../bundled-script';
 import { BlockScanner, blockArrays, SIDE_OUT, type BlockPlan, type ParsedBlock } from './block-scan';
 import { NUM, OPT_NUM, OPT_TS, SKIP, TS } from './fused-scan';
 
@@ -174,19 +173,13 @@ export function compileBlockScanModule(bytes: Uint8Array): WasmModule {
   return new wasm.Module(bytes);
 }
 
-let cached: WasmModule | null | undefined;
-
 /**
  * The compiled scanner module from `block-scan.wasm` next to the running bundle, or undefined
  * where there is none (sources run by a test runner, the CommonJS Electron bundle) or where
  * `TICKBENCH_WASM_SCAN=0` turns it off (to compare the two scanners).
  */
 export function blockScanModule(): WasmModule | undefined {
-  if (cached === undefined) {
-    const url = process.env['TICKBENCH_WASM_SCAN'] === '0' ? undefined : bundledScriptUrl('block-scan.wasm');
-    cached = url === undefined ? null : compileBlockScanModule(readFileSync(url));
-  }
-  return cached ?? undefined;
+  return bundledWasmModule('block-scan.wasm', 'TICKBENCH_WASM_SCAN');
 }
 
 /**
