@@ -1,6 +1,6 @@
 // The FNV-1a 64 of the output-series hash (engine/replay/series-hash.ts), in WebAssembly: one
 // row of six 32-bit words per call, the 64-bit state in a global, the multiply native. The
-// JavaScript version emulates the 64-bit multiply in 16-bit pieces (~20 ns per row); this one
+// JavaScript version emulates the 64-bit multiply in 16-bit pieces (~20–30 ns per row); this one
 // takes ~8 ns with the call. Built by build/build-node.mjs into dist/node/series-fnv.wasm.
 
 const OFFSET_BASIS: u64 = 0xcbf29ce484222325;
