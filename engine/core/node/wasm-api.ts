@@ -23,3 +23,24 @@ interface WasmApi {
 }
 
 export const wasmApi = (globalThis as unknown as { readonly WebAssembly: WasmApi }).WebAssembly;
+
+/** Compiles a module's bytes. */
+export function compileWasmModule(bytes: Uint8Array): WasmModule {
+  return new wasmApi.Module(bytes);
+}
+
+/**
+ * An instance of `module` (no imports) whose exports include every function of `functions`;
+ * a missing one throws, naming `file` (a stale build).
+ */
+export function instantiateWasm(
+  module: WasmModule,
+  file: string,
+  functions: readonly string[],
+): Record<string, unknown> {
+  const { exports } = new wasmApi.Instance(module, {});
+  for (const name of functions)
+    if (typeof exports[name] !== 'function')
+      throw new TypeError(`${file}: no function export ${name}; rebuild with npm run build:node`);
+  return exports;
+}

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { wasmApi, type WasmModule } from '../../core/node/wasm-api';
+import { compileWasmModule, type WasmModule } from '../../core/node/wasm-api';
 
 /**
  * The URL of a worker script bundled next to the running bundle (`dist/node/<name>`), or
@@ -30,7 +30,7 @@ export function bundledWasmModule(name: string, offVar: string): WasmModule | un
   let module = compiled.get(name);
   if (module === undefined) {
     const url = process.env[offVar] === '0' ? undefined : bundledScriptUrl(name);
-    module = url === undefined ? null : new wasmApi.Module(readFileSync(url));
+    module = url === undefined ? null : compileWasmModule(readFileSync(url));
     compiled.set(name, module);
   }
   return module ?? undefined;

@@ -1,4 +1,4 @@
-import { wasmApi, type WasmModule } from '../../core/node/wasm-api';
+import { instantiateWasm, type WasmModule } from '../../core/node/wasm-api';
 import { bundledWasmModule } from '../../lake/node/bundled-script';
 import { JsFnvRows, type FnvRows } from '../series-hash';
 
@@ -19,19 +19,9 @@ interface Exports {
 
 const EXPORTS = ['reset', 'row', 'high', 'low'] as const;
 
-/** Compiles the module's bytes (the tests load `dist/node/series-fnv.wasm` this way). */
-export function compileSeriesFnvModule(bytes: Uint8Array): WasmModule {
-  return new wasmApi.Module(bytes);
-}
-
 /** {@link FnvRows} over an instance of the module (its exports called directly). */
 export function wasmFnvRows(module: WasmModule): FnvRows {
-  const { exports } = new wasmApi.Instance(module, {});
-  for (const name of EXPORTS) {
-    if (typeof exports[name] !== 'function')
-      throw new Error(`series-fnv.wasm: export ${name} is missing; rebuild with npm run build:node`);
-  }
-  const fns = exports as unknown as Exports;
+  const fns = instantiateWasm(module, 'series-fnv.wasm', EXPORTS) as unknown as Exports;
   // The exported functions themselves, not wrappers: `row` is called once per value.
   return { reset: fns.reset, row: fns.row, high: fns.high, low: fns.low };
 }

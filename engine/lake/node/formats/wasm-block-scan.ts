@@ -1,4 +1,9 @@
-import { wasmApi as wasm, type WasmMemory, type WasmModule } from '../../../core/node/wasm-api';
+import {
+  instantiateWasm,
+  wasmApi as wasm,
+  type WasmMemory,
+  type WasmModule,
+} from '../../../core/node/wasm-api';
 import { bundledWasmModule } from '../bundled-script';
 import { BlockScanner, blockArrays, SIDE_OUT, type BlockPlan, type ParsedBlock } from './block-scan';
 import { NUM, OPT_NUM, OPT_TS, SKIP, TS } from './fused-scan';
@@ -73,7 +78,7 @@ export class WasmBlockScanner implements BlockScan {
   private readonly columns: number;
 
   constructor(plan: BlockPlan, module: WasmModule) {
-    this.x = exportsOf(new wasm.Instance(module, {}));
+    this.x = exportsOf(instantiateWasm(module, 'block-scan.wasm', EXPORTS));
     this.columns = plan.plan.length;
     this.stride = plan.out.length;
     if (this.columns > MAX_COLS || this.columns === 0)
@@ -160,17 +165,10 @@ function align(p: number, to: number): number {
   return Math.ceil(p / to) * to;
 }
 
-function exportsOf(instance: { readonly exports: Record<string, unknown> }): Exports {
-  const e = instance.exports;
+/** The exports, once their memory is checked too (the functions are, by `instantiateWasm`). */
+function exportsOf(e: Record<string, unknown>): Exports {
   if (!(e['memory'] instanceof wasm.Memory)) throw new TypeError('block-scan.wasm: no memory export');
-  for (const name of EXPORTS)
-    if (typeof e[name] !== 'function') throw new TypeError(`block-scan.wasm: no function export ${name}`);
   return e as unknown as Exports;
-}
-
-/** Compiles `block-scan.wasm`'s bytes. */
-export function compileBlockScanModule(bytes: Uint8Array): WasmModule {
-  return new wasm.Module(bytes);
 }
 
 /**

@@ -6,10 +6,7 @@ import { join, relative, sep } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ParseTarget } from '../../../../engine/lake/node/formats/parser';
-import {
-  compileBlockScanModule,
-  type WasmModule,
-} from '../../../../engine/lake/node/formats/wasm-block-scan';
+import { compileWasmModule, type WasmModule } from '../../../../engine/core/node/wasm-api';
 import { Lake } from '../../../../engine/lake/node/lake';
 import type { StagingArea, StreamStats } from '../../../../engine/lake/node/staging';
 
@@ -17,11 +14,16 @@ export const REPO = join(import.meta.dirname, '../../../..');
 export const WS_DIR = join(REPO, 'test/fixtures/binance-ws');
 export const TARDIS_DIR = join(REPO, 'test/fixtures/tardis');
 
-/** The WebAssembly block scanner as built by `npm run build:node` (which `npm ci` runs). */
-export function builtScanModule(): WasmModule {
-  const path = join(REPO, 'dist/node/block-scan.wasm');
+/** A WebAssembly module as built by `npm run build:node` (which `npm ci` runs), e.g. `block-scan.wasm`. */
+export function builtWasmModule(file: string): WasmModule {
+  const path = join(REPO, 'dist/node', file);
   if (!existsSync(path)) throw new Error(`${path} is missing: run npm run build:node`);
-  return compileBlockScanModule(readFileSync(path));
+  return compileWasmModule(readFileSync(path));
+}
+
+/** The WebAssembly block scanner as built. */
+export function builtScanModule(): WasmModule {
+  return builtWasmModule('block-scan.wasm');
 }
 
 /** A fresh temp folder; remove it with `cleanup`. */

@@ -2,24 +2,15 @@
 // (six 32-bit words per row, NaN canonical, −0 as 0) and against the JavaScript steps, row by
 // row, on random rows with NaN payloads, signed zeros and infinities; and SeriesHasher's digest
 // with either. The module is the one `npm run build:node` builds (which `npm ci` runs).
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SignalBus } from '../../../../engine/bus/signal-bus';
 import type { StreamInfo } from '../../../../engine/model/events';
-import { compileSeriesFnvModule, wasmFnvRows } from '../../../../engine/replay/node/wasm-series-fnv';
+import { wasmFnvRows } from '../../../../engine/replay/node/wasm-series-fnv';
 import { JsFnvRows, SeriesHasher, type FnvRows } from '../../../../engine/replay/series-hash';
+import { builtWasmModule } from '../../lake/node/lake-helpers';
 
-const REPO = join(import.meta.dirname, '../../../..');
-
-function builtModule(): ReturnType<typeof compileSeriesFnvModule> {
-  const path = join(REPO, 'dist/node/series-fnv.wasm');
-  if (!existsSync(path)) throw new Error(`${path} is missing: run npm run build:node`);
-  return compileSeriesFnvModule(readFileSync(path));
-}
-
-const MODULE = builtModule();
+const MODULE = builtWasmModule('series-fnv.wasm');
 
 const OFFSET = 0xcbf29ce484222325n;
 const PRIME = 0x100000001b3n;
