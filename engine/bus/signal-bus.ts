@@ -1,5 +1,8 @@
 import type { BusEvent } from './bus-events';
 import { Interner } from './interner';
+import { forEachValueInOrder, valuesIn, type ValueRun } from './value-runs';
+
+export type { ValueRun } from './value-runs';
 
 /**
  * Receives numeric series values. Implemented by sinks (CSV/Parquet writers, charts, hashers).
@@ -14,6 +17,12 @@ export interface ValueListener {
    * @param value the value, in the unit of the series (prices for sma/ema/vwap/bbo, 0..100 for rsi)
    */
   onValue(tsUs: number, processorIdx: number, streamId: number, nameIdx: number, value: number): void;
+  /**
+   * Optional: the values of a kernel run at once, one run per processor (see
+   * {@link SignalBus.publishRuns}); without it the bus calls `onValue` for each, in publication
+   * order. Either way the listener must end in the same state.
+   */
+  onRuns?(runs: readonly ValueRun[], from: number, to: number): void;
 }
 
 export type BusEventListener = (event: BusEvent) => void;
@@ -91,6 +100,19 @@ export class SignalBus {
     }
   }
 
+  /**
+   * Publishes the values a kernel run produced for events `from` up to `to` (exclusive) of its
+   * batch: one run per processor, in processor order. Their publication order is by event, then
+   * by run. A listener with `onRuns` gets them in one call; the others get `onValue` for each
+   * value in that order (each listener all of the run's values before the next listener).
+   */
+  publishRuns(runs: readonly ValueRun[], from: number, to: number): void {
+    this.valueCount += valuesIn(runs);
+    for (const l of this.alwaysValues) deliverRuns(l, runs, from, to);
+    if (this.isMuted) return;
+    for (const l of this.mutableValues) deliverRuns(l, runs, from, to);
+  }
+
   publish(event: BusEvent): void {
     this.eventCount++;
     for (const l of this.alwaysEvents) l(event);
@@ -119,4 +141,9 @@ export class SignalBus {
       else this.mutableEvents = this.mutableEvents.filter((l) => l !== listener);
     };
   }
+}
+
+function deliverRuns(listener: ValueListener, runs: readonly ValueRun[], from: number, to: number): void {
+  if (listener.onRuns === undefined) forEachValueInOrder(runs, from, to, listener);
+  else listener.onRuns(runs, from, to);
 }

@@ -54,7 +54,7 @@ export class ProcessorContext {
   /** Where `emit` and `breach` go (the kernel switches it; see {@link EmitMode}). */
   mode: EmitMode = EmitMode.Direct;
   /** Values of the current range (mode `Buffer`). */
-  readonly out = new SeriesBuffer();
+  readonly out: SeriesBuffer;
   /** Emitted values already accounted on the bus (kernel bookkeeping). */
   drained = 0;
   /** Position of the processor in its kernel (ties between processors at one event). */
@@ -73,6 +73,7 @@ export class ProcessorContext {
   ) {
     this.label = label;
     this.processorIdx = bus.processors.intern(label);
+    this.out = new SeriesBuffer(this.processorIdx);
     this.bus = bus;
     this.clock = clock;
     this.books = books;

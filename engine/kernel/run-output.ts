@@ -1,5 +1,6 @@
 import type { SignalBus } from '../bus/signal-bus';
 import type { DeferredEvent, ProcessorContext } from './processor-context';
+import type { SeriesBuffer } from './series-buffer';
 
 /**
  * The output of a kernel run, after it: every processor buffered its values (or only counted
@@ -7,7 +8,8 @@ import type { DeferredEvent, ProcessorContext } from './processor-context';
  * event-by-event dispatch would have published them.
  */
 export class RunOutput {
-  private readonly drainPos: Int32Array;
+  /** The processors' value buffers, in processor order: the runs published after each range. */
+  private readonly runs: readonly SeriesBuffer[];
 
   constructor(
     private readonly contexts: readonly ProcessorContext[],
@@ -15,7 +17,7 @@ export class RunOutput {
     /** Shared with the contexts, which push into it. */
     private readonly deferred: DeferredEvent[],
   ) {
-    this.drainPos = new Int32Array(contexts.length);
+    this.runs = contexts.map((ctx) => ctx.out);
   }
 
   /**
@@ -26,31 +28,7 @@ export class RunOutput {
     const ctxs = this.contexts;
     const k = ctxs.length;
     if (capture) {
-      const pos = this.drainPos;
-      pos.fill(0);
-      let pending = 0;
-      for (let p = 0; p < k; p++) pending += (ctxs[p] as ProcessorContext).out.length;
-      const bus = this.bus;
-      for (let e = from; e < to && pending > 0; e++) {
-        for (let p = 0; p < k; p++) {
-          const ctx = ctxs[p] as ProcessorContext;
-          const b = ctx.out;
-          let at = pos[p] as number;
-          const n = b.length;
-          while (at < n && b.ev[at] === e) {
-            bus.publishValue(
-              b.ts[at] as number,
-              ctx.processorIdx,
-              b.stream[at] as number,
-              b.name[at] as number,
-              b.value[at] as number,
-            );
-            at++;
-            pending--;
-          }
-          pos[p] = at;
-        }
-      }
+      this.bus.publishRuns(this.runs, from, to);
       for (let p = 0; p < k; p++) {
         const ctx = ctxs[p] as ProcessorContext;
         ctx.out.clear();

@@ -1,3 +1,5 @@
+import type { ValueRun } from '../bus/value-runs';
+
 /**
  * One processor's emitted values of the range the kernel is processing, in columns: the index
  * of the triggering event in the batch, its exchange time (µs since the epoch), the stream id,
@@ -7,7 +9,7 @@
  *
  * Grows by doubling (a range emits at most a few values per event); never shrinks.
  */
-export class SeriesBuffer {
+export class SeriesBuffer implements ValueRun {
   length = 0;
   ev: Int32Array;
   ts: Float64Array;
@@ -15,7 +17,11 @@ export class SeriesBuffer {
   name: Uint16Array;
   value: Float64Array;
 
-  constructor(capacity = 1024) {
+  /** @param processorIdx index of the emitting processor's label in `SignalBus.processors` */
+  constructor(
+    readonly processorIdx: number,
+    capacity = 1024,
+  ) {
     this.ev = new Int32Array(capacity);
     this.ts = new Float64Array(capacity);
     this.stream = new Uint16Array(capacity);

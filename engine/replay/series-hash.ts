@@ -1,4 +1,5 @@
 import type { SignalBus, ValueListener } from '../bus/signal-bus';
+import { forEachValueInOrder, valuesIn, type ValueRun } from '../bus/value-runs';
 import { Fnv1a64 } from '../book/fnv1a64';
 import type { StreamInfo } from '../model/events';
 
@@ -25,7 +26,7 @@ const CANONICAL_NAN_HI = 0x7ff80000;
  * name), nothing is formatted; the FNV steps are the `FnvRows` given — in JavaScript ~30 ns per
  * row on the 2-core VM, in WebAssembly (`engine/replay/node/wasm-series-fnv.ts`) ~8.
  */
-export class SeriesHasher implements ValueListener {
+export class SeriesHasher implements ValueListener, SeriesKeys {
   private n = 0;
   /** Key hashes per processor at `2 · (nameIdx · stride + streamId)`: [lo, hi], NaN = not yet. */
   private readonly keys: Float64Array[] = [];
@@ -43,11 +44,33 @@ export class SeriesHasher implements ValueListener {
 
   onValue(tsUs: number, processorIdx: number, streamId: number, nameIdx: number, value: number): void {
     const at = 2 * (nameIdx * this.stride + streamId);
-    let keys = this.keys[processorIdx];
-    if (keys === undefined || at + 1 >= keys.length || keys[at] !== keys[at] || streamId >= this.stride)
-      keys = this.keyTable(processorIdx, streamId, nameIdx, at);
+    const keys = this.keysAt(processorIdx, streamId, nameIdx, at);
     this.fnv.row(tsUs, keys[at] as number, keys[at + 1] as number, value);
     this.n++;
+  }
+
+  /**
+   * A kernel run's values at once: in one call to the FNV steps where they take runs (the
+   * WebAssembly ones), else value by value. The same rows in the same order either way.
+   */
+  onRuns(runs: readonly ValueRun[], from: number, to: number): void {
+    if (this.fnv.runs?.(runs, from, to, this) === true) this.n += valuesIn(runs);
+    else forEachValueInOrder(runs, from, to, this);
+  }
+
+  get nameCount(): number {
+    return this.bus.names.size;
+  }
+
+  get streamCount(): number {
+    return this.stride;
+  }
+
+  keyInto(processorIdx: number, streamId: number, nameIdx: number, out: Uint32Array, at: number): void {
+    const k = 2 * (nameIdx * this.stride + streamId);
+    const keys = this.keysAt(processorIdx, streamId, nameIdx, k);
+    out[at] = keys[k] as number;
+    out[at + 1] = keys[k + 1] as number;
   }
 
   /** Rows hashed. */
@@ -59,6 +82,14 @@ export class SeriesHasher implements ValueListener {
   digest(): string {
     const fnv = this.fnv;
     return (fnv.high() >>> 0).toString(16).padStart(8, '0') + (fnv.low() >>> 0).toString(16).padStart(8, '0');
+  }
+
+  /** The key table of a processor, with the hash of (processor, stream, name) at `at`. */
+  private keysAt(processorIdx: number, streamId: number, nameIdx: number, at: number): Float64Array {
+    const keys = this.keys[processorIdx];
+    if (keys === undefined || at + 1 >= keys.length || keys[at] !== keys[at] || streamId >= this.stride)
+      return this.keyTable(processorIdx, streamId, nameIdx, at);
+    return keys;
   }
 
   /**
@@ -98,6 +129,22 @@ export interface FnvRows {
   /** The state's high and low words (unsigned 32-bit). */
   high(): number;
   low(): number;
+  /**
+   * Optional: the rows of a kernel run's values, in publication order (`forEachValueInOrder`),
+   * each row's key hash from `keys`. Returns false, having hashed nothing, when it cannot take
+   * these runs (too many values at once): the caller then hashes them row by row.
+   */
+  runs?(runs: readonly ValueRun[], from: number, to: number, keys: SeriesKeys): boolean;
+}
+
+/** The hashes of the series keys `processor,venue,symbol,name`, as {@link SeriesHasher} has them. */
+export interface SeriesKeys {
+  /** Series names interned so far (name indices are below it). */
+  readonly nameCount: number;
+  /** Streams of the session (stream ids of the table are below it). */
+  readonly streamCount: number;
+  /** Writes the key's FNV-1a 64 to `out[at]` (low word) and `out[at + 1]` (high word). */
+  keyInto(processorIdx: number, streamId: number, nameIdx: number, out: Uint32Array, at: number): void;
 }
 
 /** {@link FnvRows} in JavaScript: the 64-bit multiply in 16-bit pieces. */

@@ -30,15 +30,16 @@ export function compileWasmModule(bytes: Uint8Array): WasmModule {
 }
 
 /**
- * An instance of `module` (no imports) whose exports include every function of `functions`;
- * a missing one throws, naming `file` (a stale build).
+ * An instance of `module` (with `imports`, by module and name) whose exports include every
+ * function of `functions`; a missing one throws, naming `file` (a stale build).
  */
 export function instantiateWasm(
   module: WasmModule,
   file: string,
   functions: readonly string[],
+  imports: object = {},
 ): Record<string, unknown> {
-  const { exports } = new wasmApi.Instance(module, {});
+  const { exports } = new wasmApi.Instance(module, imports);
   for (const name of functions)
     if (typeof exports[name] !== 'function')
       throw new TypeError(`${file}: no function export ${name}; rebuild with npm run build:node`);

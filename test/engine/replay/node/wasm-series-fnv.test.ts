@@ -1,16 +1,23 @@
 // The output hash's FNV steps in WebAssembly against a BigInt reference of their definition
 // (six 32-bit words per row, NaN canonical, −0 as 0) and against the JavaScript steps, row by
 // row, on random rows with NaN payloads, signed zeros and infinities; and SeriesHasher's digest
-// with either. The module is the one `npm run build:node` builds (which `npm ci` runs).
+// with either, value by value and a kernel run's values at once (merged and keyed inside the
+// module). The module is the one `npm run build:node` builds (which `npm ci` runs).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SignalBus } from '../../../../engine/bus/signal-bus';
+import { SeriesBuffer } from '../../../../engine/kernel/series-buffer';
 import type { StreamInfo } from '../../../../engine/model/events';
 import { wasmFnvRows } from '../../../../engine/replay/node/wasm-series-fnv';
 import { JsFnvRows, SeriesHasher, type FnvRows } from '../../../../engine/replay/series-hash';
 import { builtWasmModule } from '../../lake/node/lake-helpers';
 
 const MODULE = builtWasmModule('series-fnv.wasm');
+
+const STREAMS: StreamInfo[] = [
+  { id: 0, venue: 'binance', symbol: 'BTCUSDT', kind: 'trades', source: 'a' },
+  { id: 1, venue: 'bybit', symbol: 'ETHUSDT', kind: 'quotes', source: 'b' },
+];
 
 const OFFSET = 0xcbf29ce484222325n;
 const PRIME = 0x100000001b3n;
@@ -103,10 +110,6 @@ describe('series hash FNV steps in WebAssembly', () => {
   });
 
   it('gives SeriesHasher the digest of the JavaScript steps', () => {
-    const streams: StreamInfo[] = [
-      { id: 0, venue: 'binance', symbol: 'BTCUSDT', kind: 'trades', source: 'a' },
-      { id: 1, venue: 'bybit', symbol: 'ETHUSDT', kind: 'quotes', source: 'b' },
-    ];
     const value = fc.record({
       ts: fc.integer({ min: 0, max: 2 ** 53 - 1 }),
       p: fc.integer({ min: 0, max: 1 }),
@@ -122,7 +125,7 @@ describe('series hash FNV steps in WebAssembly', () => {
           bus.processors.intern('vwap:60s');
           bus.names.intern('ema');
           bus.names.intern('vwap');
-          const hasher = new SeriesHasher(bus, streams, fnv);
+          const hasher = new SeriesHasher(bus, STREAMS, fnv);
           for (const x of values) hasher.onValue(x.ts, x.p, x.s, x.n, x.v);
           return hasher.digest();
         });
@@ -130,5 +133,71 @@ describe('series hash FNV steps in WebAssembly', () => {
         expect(digests[0]).toMatch(/^[0-9a-f]{16}$/);
       }),
     );
+  });
+
+  it('hashes whole kernel runs in one call to the digest of hashing value by value', () => {
+    // Runs as the kernel hands them over: up to 5 processors' buffers of events [from, to), at
+    // times interning a new name (the module's key cache is laid out again), with stream ids
+    // and name indices beyond the session's table (keys the cache cannot hold).
+    const runValue = fc.record({
+      step: fc.nat({ max: 2 }),
+      s: fc.integer({ min: 0, max: 3 }),
+      n: fc.integer({ min: 0, max: 4 }),
+      v: anyDouble,
+    });
+    const runArb = fc.record({
+      from: fc.nat({ max: 5 }),
+      values: fc.array(fc.array(runValue, { maxLength: 12 }), { minLength: 1, maxLength: 5 }),
+      newName: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(fc.array(runArb, { minLength: 1, maxLength: 6 }), (calls) => {
+        const results = [new JsFnvRows(), wasmFnvRows(MODULE)].map((fnv) => {
+          const bus = new SignalBus();
+          const labels = ['ema:20', 'vwap:60s', 'var:100', 'rsi:14', 'drawdown'];
+          const buffers = labels.map((l) => new SeriesBuffer(bus.processors.intern(l), 2));
+          bus.names.intern('ema');
+          bus.names.intern('vwap');
+          const hasher = new SeriesHasher(bus, STREAMS, fnv);
+          calls.forEach((call, c) => {
+            if (call.newName) bus.names.intern(`name${c}`);
+            let to = call.from + 1;
+            const runs = call.values.map((values, r) => {
+              const buffer = buffers[r] as SeriesBuffer;
+              buffer.clear();
+              let ev = call.from;
+              for (const x of values) {
+                ev += x.step;
+                buffer.push(ev, 1_700_000_000_000_000 + ev, x.s, x.n, x.v);
+              }
+              to = Math.max(to, ev + 1);
+              return buffer;
+            });
+            hasher.onRuns(runs, call.from, to);
+          });
+          return [hasher.digest(), hasher.rows];
+        });
+        expect(results[1]).toEqual(results[0]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('hashes a run too large for the module value by value, to the same digest', () => {
+    const fnv = wasmFnvRows(MODULE);
+    const digests = [new JsFnvRows(), fnv].map((f) => {
+      const bus = new SignalBus();
+      const buffer = new SeriesBuffer(bus.processors.intern('ema:20'));
+      bus.names.intern('ema');
+      // More values than one call of the module takes (32 768): the hasher goes row by row.
+      for (let i = 0; i < 40_000; i++) buffer.push(i >> 3, i, i % 2, 0, Math.sin(i));
+      const hasher = new SeriesHasher(bus, STREAMS, f);
+      hasher.onRuns([buffer], 0, 5000);
+      expect(hasher.rows).toBe(40_000);
+      return hasher.digest();
+    });
+    expect(digests[1]).toBe(digests[0]);
+    const runs = Array.from({ length: 65 }, (_, p) => new SeriesBuffer(p));
+    expect(fnv.runs?.(runs, 0, 1, new SeriesHasher(new SignalBus(), STREAMS, fnv))).toBe(false);
   });
 });
