@@ -1,4 +1,5 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { SeriesKeyCache } from './series-key-cache';
 
 /** Header of the emitted-series CSV: one row per emitted value. */
 export const SERIES_CSV_HEADER = 'ts_us,processor,venue,symbol,name,value\n';
@@ -10,9 +11,6 @@ const ROW_SLACK = 96;
 
 const COMMA = 44;
 const LF = 10;
-
-/** The UTF-8 bytes of `processor,venue,symbol,name,` per text, nested by field. */
-type KeyCache = Map<string, Map<string, Map<string, Map<string, Uint8Array>>>>;
 
 /**
  * Writes the series CSV straight into a byte buffer: each row's text is exactly
@@ -26,7 +24,10 @@ export class SeriesCsvFile {
   private fd: number | undefined;
   private buf = Buffer.allocUnsafe(FLUSH_BYTES + 4096);
   private at = 0;
-  private readonly keys: KeyCache = new Map();
+  /** The UTF-8 bytes of `processor,venue,symbol,name,` per key. */
+  private readonly keys = new SeriesKeyCache((processor, venue, symbol, name) =>
+    Buffer.from(`${processor},${venue},${symbol},${name},`, 'utf8'),
+  );
   private lastTs = Number.NaN;
   private tsBytes = new Uint8Array(0);
 
@@ -37,7 +38,7 @@ export class SeriesCsvFile {
   }
 
   write(tsUs: number, processor: string, venue: string, symbol: string, name: string, value: number): void {
-    const key = this.keyBytes(processor, venue, symbol, name);
+    const key = this.keys.get(processor, venue, symbol, name);
     if (this.at + key.length + ROW_SLACK > FLUSH_BYTES) {
       this.flush();
       // A key of kilobytes (never seen): room for its row.
@@ -81,26 +82,4 @@ export class SeriesCsvFile {
     this.at = 0;
     this.close();
   }
-
-  private keyBytes(processor: string, venue: string, symbol: string, name: string): Uint8Array {
-    const byVenue = child(this.keys, processor);
-    const bySymbol = child(byVenue, venue);
-    const byName = child(bySymbol, symbol);
-    let bytes = byName.get(name);
-    if (bytes === undefined) {
-      bytes = Buffer.from(`${processor},${venue},${symbol},${name},`, 'utf8');
-      byName.set(name, bytes);
-    }
-    return bytes;
-  }
-}
-
-/** The map under `key` in `parent`, created empty on first use. */
-function child<V>(parent: Map<string, Map<string, V>>, key: string): Map<string, V> {
-  let m = parent.get(key);
-  if (m === undefined) {
-    m = new Map<string, V>();
-    parent.set(key, m);
-  }
-  return m;
 }
