@@ -24,7 +24,10 @@ const CANONICAL_NAN_HI = 0x7ff80000;
  * shortest round-trip text, so parsing them gives the same bits back): the CLI tests recompute
  * it that way with BigInt arithmetic. The key's hash is computed once per (processor, stream,
  * name), nothing is formatted; the FNV steps are the `FnvRows` given — in JavaScript ~30 ns per
- * row on the 2-core VM, in WebAssembly (`engine/replay/node/wasm-series-fnv.ts`) ~8.
+ * row on the 2-core VM; in WebAssembly (`engine/replay/node/wasm-series-fnv.ts`) ~8 per row,
+ * or ~11 per value for a whole kernel run ({@link SeriesHasher.onRuns}: the merge in
+ * publication order, the key lookups and the steps in one call, where the JavaScript merge and
+ * calls cost ~25 ns per value).
  */
 export class SeriesHasher implements ValueListener, SeriesKeys {
   private n = 0;
