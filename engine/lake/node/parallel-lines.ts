@@ -52,7 +52,7 @@ export interface ParallelLinesOptions extends BlockReadOptions {
 
 /** A block on its way: its text until it is scanned, then the scan. */
 interface Pending {
-  readonly bytes: ArrayBuffer;
+  readonly bytes: SharedArrayBuffer;
   readonly length: number;
   /** The worker's scan, once the block was handed to one. */
   sent: Promise<ScannedBlock> | undefined;
@@ -84,7 +84,7 @@ export async function readLinesParallel(
   let planAsked = false;
   const pending: Pending[] = [];
   // Staged blocks' memory, filled again by later blocks: no allocation (and collection) per block.
-  const freeBytes: ArrayBuffer[] = [];
+  const freeBytes: SharedArrayBuffer[] = [];
   const freeBlocks: ParsedBlock[] = [];
   const workers = options.scanner === 'in-thread' ? 0 : Math.max(1, options.threads);
   const maxInFlight = PER_WORKER * workers + 2;
@@ -139,7 +139,7 @@ export async function readLinesParallel(
   const blockBuffer = (length: number): Buffer => {
     let bytes = freeBytes.pop();
     if (bytes === undefined || bytes.byteLength < length)
-      bytes = new ArrayBuffer(Math.max(length, (options.chunkBytes ?? READ_CHUNK_BYTES) + (64 << 10)));
+      bytes = new SharedArrayBuffer(Math.max(length, (options.chunkBytes ?? READ_CHUNK_BYTES) + (64 << 10)));
     return Buffer.from(bytes, 0, length);
   };
   try {
@@ -158,13 +158,13 @@ export async function readLinesParallel(
           line = splitLines(block, line, onLine);
           return;
         }
-        if (!(block.buffer instanceof ArrayBuffer) || block.byteOffset !== 0)
+        if (!(block.buffer instanceof SharedArrayBuffer) || block.byteOffset !== 0)
           throw new TickbenchError('internal', `${path}: a block is not at the start of its own buffer`);
         pending.push({ bytes: block.buffer, length: block.length, sent: undefined, done: undefined });
         send();
         while (pending.length >= maxInFlight) await stageNext();
       },
-      // Each block is copied once, into a buffer of its own that can move between threads.
+      // Each block is copied once, into shared memory of its own that the parse workers read.
       { ...options, blockBuffer, linesDone: () => line },
     );
     while (pending.length > 0) await stageNext();

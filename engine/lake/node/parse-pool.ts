@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { TickbenchError, errorMessage } from '../../core/errors';
 import { bundledScriptUrl } from './bundled-script';
-import { blockBuffers, type BlockPlan, type ParsedBlock } from './formats/block-scan';
+import type { BlockPlan, ParsedBlock } from './formats/block-scan';
 import type { ParseReply, ParseRequest, ParseWorkerInit } from './parse-worker-protocol';
 
 /** The parse worker's script next to the running bundle (`dist/node/parse-worker.mjs`), if any. */
@@ -12,7 +12,7 @@ export function parseWorkerUrl(): URL | undefined {
 /** A scanned block and its text, back from the scanner. */
 export interface ScannedBlock {
   /** The block's text is `bytes[0, length)`. */
-  readonly bytes: ArrayBuffer;
+  readonly bytes: SharedArrayBuffer;
   readonly length: number;
   readonly block: ParsedBlock;
 }
@@ -20,11 +20,12 @@ export interface ScannedBlock {
 /** Scans blocks of one file's lines (see `BlockScanner`) on worker threads. */
 export interface ParsePool {
   /**
-   * Scans `bytes[0, length)` (whole lines); `bytes` moves to the scanner (it is detached here)
-   * and comes back with the answer. Answers may come in any order.
-   * @param reuse a staged block whose arrays the scan may fill again (they move too)
+   * Scans `bytes[0, length)` (whole lines) and answers with the block's text and lines. Answers
+   * may come in any order. The memory is shared, not transferred (see `blockArrays`): the
+   * caller leaves `bytes` and `reuse` alone until the answer comes.
+   * @param reuse a staged block whose arrays the scan may fill again
    */
-  parse(bytes: ArrayBuffer, length: number, reuse?: ParsedBlock): Promise<ScannedBlock>;
+  parse(bytes: SharedArrayBuffer, length: number, reuse?: ParsedBlock): Promise<ScannedBlock>;
   /** Blocks handed over and not answered yet. */
   outstanding(): number;
   /** Stops the threads (pending scans are dropped). */
@@ -76,8 +77,8 @@ export function startParsePool(plan: BlockPlan, script: URL, threads: number, la
       // A scan dropped on failure or cancel must not surface as an unhandled rejection.
       promise.catch(() => undefined);
       const request: ParseRequest = { id, bytes, length, reuse };
-      const transfer = [bytes, ...(reuse === undefined ? [] : blockBuffers(reuse))];
-      workers[id % workers.length]?.postMessage(request, transfer);
+      // No transfer list: the buffers are shared (a transfer would detach them here).
+      workers[id % workers.length]?.postMessage(request);
       return promise;
     },
     async close() {

@@ -4,7 +4,8 @@ import type { BlockPlan, ParsedBlock } from './formats/block-scan';
  * The parse workers' protocol (plain data only). A worker gets its file's {@link BlockPlan}
  * once, then blocks of whole lines; it answers each with the {@link ParsedBlock} and the
  * block's text (which the importing thread needs for the general path and reject texts). All
- * buffers are transferred, not copied, both ways.
+ * buffers are shared memory, neither copied nor transferred (a transfer detaches, see
+ * `blockArrays`).
  */
 export interface ParseWorkerInit {
   readonly plan: BlockPlan;
@@ -13,13 +14,18 @@ export interface ParseWorkerInit {
 /** Importing thread → worker: scan `new Uint8Array(bytes, 0, length)`. */
 export interface ParseRequest {
   readonly id: number;
-  readonly bytes: ArrayBuffer;
+  readonly bytes: SharedArrayBuffer;
   readonly length: number;
-  /** A staged block whose (transferred) arrays the scan fills again. */
+  /** A staged block whose (shared) arrays the scan fills again. */
   readonly reuse: ParsedBlock | undefined;
 }
 
 /** Worker → importing thread. */
 export type ParseReply =
-  | { readonly id: number; readonly bytes: ArrayBuffer; readonly length: number; readonly block: ParsedBlock }
+  | {
+      readonly id: number;
+      readonly bytes: SharedArrayBuffer;
+      readonly length: number;
+      readonly block: ParsedBlock;
+    }
   | { readonly id: number; readonly error: string };

@@ -37,16 +37,16 @@ export interface ParsedBlock {
   /** Lines in the block (a last line without newline counts). */
   readonly lines: number;
   /** Line i is `block[starts[i], ends[i])`, without newline and trailing CR. */
-  readonly starts: Int32Array<ArrayBuffer>;
-  readonly ends: Int32Array<ArrayBuffer>;
+  readonly starts: Int32Array<SharedArrayBuffer>;
+  readonly ends: Int32Array<SharedArrayBuffer>;
   /** {@link LINE_PLAIN} or {@link LINE_GENERAL}, per line. */
-  readonly status: Uint8Array<ArrayBuffer>;
+  readonly status: Uint8Array<SharedArrayBuffer>;
   /** Block-local stream id of each plain line: an index into `venues` / `symbols`. */
-  readonly streams: Uint8Array<ArrayBuffer>;
+  readonly streams: Uint8Array<SharedArrayBuffer>;
   readonly venues: readonly string[];
   readonly symbols: readonly string[];
   /** Plain line i's staged values are `values[i * out.length + k]`. */
-  readonly values: Float64Array<ArrayBuffer>;
+  readonly values: Float64Array<SharedArrayBuffer>;
   /** Unit code (`unitCodeOf`) of each column's timestamps in plain lines; -2 none seen. */
   readonly units: Int8Array;
 }
@@ -137,11 +137,11 @@ export class BlockScanner {
 
 /** The line arrays of a block being scanned: those of `reuse` when given, grown as needed. */
 export interface BlockArrays {
-  starts: Int32Array<ArrayBuffer>;
-  ends: Int32Array<ArrayBuffer>;
-  status: Uint8Array<ArrayBuffer>;
-  streams: Uint8Array<ArrayBuffer>;
-  values: Float64Array<ArrayBuffer>;
+  starts: Int32Array<SharedArrayBuffer>;
+  ends: Int32Array<SharedArrayBuffer>;
+  status: Uint8Array<SharedArrayBuffer>;
+  streams: Uint8Array<SharedArrayBuffer>;
+  values: Float64Array<SharedArrayBuffer>;
   /** Makes room for `lines` lines (doubling), keeping what is written. */
   ensure(lines: number): void;
   /** The first `lines` lines of each array. */
@@ -155,19 +155,19 @@ export interface BlockArrays {
 export function blockArrays(reuse: ParsedBlock | undefined, lines: number, stride: number): BlockArrays {
   let cap = lines;
   const a: BlockArrays = {
-    starts: new Int32Array(0),
-    ends: new Int32Array(0),
-    status: new Uint8Array(0),
-    streams: new Uint8Array(0),
-    values: new Float64Array(0),
+    starts: sharedInt32(0),
+    ends: sharedInt32(0),
+    status: sharedUint8(0),
+    streams: sharedUint8(0),
+    values: sharedFloat64(0),
     ensure(n: number): void {
       if (n <= cap) return;
       while (cap < n) cap *= 2;
-      a.starts = grow(a.starts, new Int32Array(cap));
-      a.ends = grow(a.ends, new Int32Array(cap));
-      a.status = grow(a.status, new Uint8Array(cap));
-      a.streams = grow(a.streams, new Uint8Array(cap));
-      a.values = grow(a.values, new Float64Array(cap * stride));
+      a.starts = grow(a.starts, sharedInt32(cap));
+      a.ends = grow(a.ends, sharedInt32(cap));
+      a.status = grow(a.status, sharedUint8(cap));
+      a.streams = grow(a.streams, sharedUint8(cap));
+      a.values = grow(a.values, sharedFloat64(cap * stride));
     },
     block: (n) => ({
       lines: n,
@@ -194,21 +194,36 @@ export function blockArrays(reuse: ParsedBlock | undefined, lines: number, strid
     if (cap === 0) cap = 1;
     a.ensure(lines);
   } else {
-    a.starts = new Int32Array(cap);
-    a.ends = new Int32Array(cap);
-    a.status = new Uint8Array(cap);
-    a.streams = new Uint8Array(cap);
-    a.values = new Float64Array(cap * stride);
+    a.starts = sharedInt32(cap);
+    a.ends = sharedInt32(cap);
+    a.status = sharedUint8(cap);
+    a.streams = sharedUint8(cap);
+    a.values = sharedFloat64(cap * stride);
   }
   return a;
 }
 
-/** The buffers of a block's typed arrays (to transfer it between threads). */
-export function blockBuffers(b: ParsedBlock): ArrayBuffer[] {
-  return [b.starts.buffer, b.ends.buffer, b.status.buffer, b.streams.buffer, b.values.buffer];
+/*
+ * A block's arrays live in shared memory so that blocks go to the parse workers and back
+ * without a transfer: transferring an ArrayBuffer detaches it, and the first detach in a
+ * thread invalidates V8's "no ArrayBuffer was ever detached" assumption there for good — from
+ * then on every typed-array access of that thread's optimized code checks for it. After one
+ * import on parse workers, a replay in the same process ran ~15 % slower (the UI's server
+ * imports and replays in one process).
+ */
+function sharedInt32(n: number): Int32Array<SharedArrayBuffer> {
+  return new Int32Array(new SharedArrayBuffer(4 * n));
+}
+function sharedUint8(n: number): Uint8Array<SharedArrayBuffer> {
+  return new Uint8Array(new SharedArrayBuffer(n));
+}
+function sharedFloat64(n: number): Float64Array<SharedArrayBuffer> {
+  return new Float64Array(new SharedArrayBuffer(8 * n));
 }
 
-function grow<T extends Int32Array | Uint8Array | Float64Array>(from: T, to: T): T {
+function grow<
+  T extends Int32Array<SharedArrayBuffer> | Uint8Array<SharedArrayBuffer> | Float64Array<SharedArrayBuffer>,
+>(from: T, to: T): T {
   to.set(from);
   return to;
 }

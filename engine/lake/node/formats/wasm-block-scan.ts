@@ -119,6 +119,9 @@ export class WasmBlockScanner implements BlockScan {
     const streamIds = status + maxLines;
     const values = align(streamIds + maxLines, 8);
     const top = values + 8 * stride * maxLines;
+    // Grown only for a block beyond the module's initial 16 MiB (never with the default block
+    // size): growing detaches the old buffer, which slows every typed-array access of this
+    // thread's optimized code from then on (V8 then checks for detached buffers).
     if (top > x.memory.buffer.byteLength) x.memory.grow(Math.ceil((top - x.memory.buffer.byteLength) / PAGE));
     const mem = new Uint8Array(x.memory.buffer);
     mem.set(buf, input);

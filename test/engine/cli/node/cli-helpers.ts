@@ -30,9 +30,15 @@ export function buildCli(): void {
   if (r.status !== 0) throw new Error(`CLI build failed: ${r.stderr}`);
 }
 
-/** Starts the CLI; the caller waits for it or kills it. */
-export function startCli(args: readonly string[]): { child: ChildProcess; done: Promise<CliResult> } {
-  const child = spawn(process.execPath, [BIN, ...args], {
+/**
+ * Starts the CLI; the caller waits for it or kills it.
+ * @param nodeArgs options for Node itself (before the script), e.g. V8 flags
+ */
+export function startCli(
+  args: readonly string[],
+  nodeArgs: readonly string[] = [],
+): { child: ChildProcess; done: Promise<CliResult> } {
+  const child = spawn(process.execPath, [...nodeArgs, BIN, ...args], {
     cwd: ROOT,
     env: cliEnv(),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -54,8 +60,8 @@ export function startCli(args: readonly string[]): { child: ChildProcess; done: 
 }
 
 /** Runs the CLI to completion. */
-export function runCli(args: readonly string[]): Promise<CliResult> {
-  return startCli(args).done;
+export function runCli(args: readonly string[], nodeArgs: readonly string[] = []): Promise<CliResult> {
+  return startCli(args, nodeArgs).done;
 }
 
 /** Parses stdout that must be exactly one JSON object. */
