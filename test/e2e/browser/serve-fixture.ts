@@ -11,6 +11,9 @@ import { join, resolve } from 'node:path';
 export const ROOT = resolve(import.meta.dirname, '../../..');
 export const FIXTURES = join(ROOT, 'test/fixtures');
 
+/** What `--trace-protector-invalidation` prints at a thread's first detached ArrayBuffer. */
+const DETACH_TRACE = 'Invalidating protector cell ArrayBufferDetaching';
+
 export interface Served {
   /** `http://127.0.0.1:PORT/?token=…` */
   readonly url: string;
@@ -64,7 +67,16 @@ export const test = base.extend<{ consoleErrors: string[] }, { served: Served }>
       let log = '';
       const child = spawn(
         process.execPath,
-        [join(ROOT, 'bin/tickbench.mjs'), '--workspace', workspace, 'serve', '--port', '0'],
+        // V8 reports a detached ArrayBuffer (see the check after the tests).
+        [
+          '--trace-protector-invalidation',
+          join(ROOT, 'bin/tickbench.mjs'),
+          '--workspace',
+          workspace,
+          'serve',
+          '--port',
+          '0',
+        ],
         {
           cwd: ROOT,
           // A fresh workspace gets the demo sample (Binance futures trades and quotes) on open.
@@ -91,6 +103,10 @@ export const test = base.extend<{ consoleErrors: string[] }, { served: Served }>
         if (child.exitCode === null) child.kill('SIGKILL');
         rmSync(workspace, { recursive: true, force: true });
       }
+      // The first detached ArrayBuffer in a thread slows its typed-array code for good (see
+      // test/engine/cli/node/no-detach.int.test.ts): the server must never detach one.
+      if (log.includes(DETACH_TRACE))
+        throw new Error(`tickbench serve detached an ArrayBuffer; output:\n${log.slice(-4000)}`);
     },
     { scope: 'worker', timeout: 90_000 },
   ],
