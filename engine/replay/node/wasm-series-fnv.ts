@@ -12,33 +12,8 @@ import { JsFnvRows, type FnvRows, type SeriesKeys } from '../series-hash';
  * instance's.
  */
 
-/** The module's exports: plain functions (no `this`), called detached. */
-interface Exports {
-  readonly reset: () => void;
-  readonly row: (tsUs: number, keyLo: number, keyHi: number, value: number) => void;
-  readonly high: () => number;
-  readonly low: () => number;
-  readonly maxRuns: () => number;
-  readonly maxRows: () => number;
-  readonly runLenPtr: () => number;
-  readonly runProcPtr: () => number;
-  readonly runStartPtr: () => number;
-  readonly evPtr: () => number;
-  readonly tsPtr: () => number;
-  readonly valuePtr: () => number;
-  readonly streamPtr: () => number;
-  readonly namePtr: () => number;
-  readonly keyScratchPtr: () => number;
-  readonly configureKeys: (names: number, streams: number) => void;
-  readonly hashRuns: (runs: number, from: number, to: number) => void;
-  readonly memory: WasmMemory;
-}
-
-const EXPORTS = [
-  'reset',
-  'row',
-  'high',
-  'low',
+/** The module's functions that answer a constant: its limits and its regions' addresses. */
+const CONSTANTS = [
   'maxRuns',
   'maxRows',
   'runLenPtr',
@@ -50,9 +25,20 @@ const EXPORTS = [
   'streamPtr',
   'namePtr',
   'keyScratchPtr',
-  'configureKeys',
-  'hashRuns',
 ] as const;
+
+/** The module's exports: plain functions (no `this`), called detached. */
+type Exports = Readonly<Record<(typeof CONSTANTS)[number], () => number>> & {
+  readonly reset: () => void;
+  readonly row: (tsUs: number, keyLo: number, keyHi: number, value: number) => void;
+  readonly high: () => number;
+  readonly low: () => number;
+  readonly configureKeys: (names: number, streams: number) => void;
+  readonly hashRuns: (runs: number, from: number, to: number) => void;
+  readonly memory: WasmMemory;
+};
+
+const EXPORTS = ['reset', 'row', 'high', 'low', 'configureKeys', 'hashRuns', ...CONSTANTS] as const;
 
 /** {@link FnvRows} over an instance of the module (its exports called directly). */
 export function wasmFnvRows(module: WasmModule): FnvRows {
