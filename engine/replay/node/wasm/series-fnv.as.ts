@@ -120,13 +120,15 @@ export function configureKeys(names: i32, streams: i32): void {
 @inline
 function keyHash(p: i32, s: i32, n: i32): u64 {
   if (n < nameStride && s < streamStride) {
-    const slot = (p * nameStride + n) * streamStride + s;
-    if (<u32>slot < <u32>KEY_SLOTS) {
-      if (load<u8>(keyKnown + <usize>slot) != 0) return load<u64>(keyTable + (<usize>slot << 3));
+    // In 64 bits: no product of the three can wrap onto another key's slot.
+    const wide = (<i64>p * <i64>nameStride + <i64>n) * <i64>streamStride + <i64>s;
+    if (<u64>wide < <u64>KEY_SLOTS) {
+      const slot = <usize>wide;
+      if (load<u8>(keyKnown + slot) != 0) return load<u64>(keyTable + (slot << 3));
       keyOf(p, s, n);
       const key = load<u64>(keyScratch);
-      store<u64>(keyTable + (<usize>slot << 3), key);
-      store<u8>(keyKnown + <usize>slot, 1);
+      store<u64>(keyTable + (slot << 3), key);
+      store<u8>(keyKnown + slot, 1);
       return key;
     }
   }
