@@ -16,6 +16,16 @@ export interface SeriesSink {
    * @param value the value (unit of the series)
    */
   write(tsUs: number, processor: string, venue: string, symbol: string, name: string, value: number): void;
+  /**
+   * Optional, with {@link SeriesSink.writeKeyed}: the four texts of key `keyId` (a small dense
+   * integer, 0, 1, 2, … in first-use order), announced once before its first keyed row.
+   */
+  defineKey?(keyId: number, processor: string, venue: string, symbol: string, name: string): void;
+  /**
+   * Optional: {@link SeriesSink.write} of a row whose key was announced by `defineKey` — no
+   * strings to look up per row. A sink that has both gets every row this way.
+   */
+  writeKeyed?(tsUs: number, keyId: number, value: number): void;
   /** Called once at the end of a run (also after a stop). */
   close?(): void | Promise<void>;
 }

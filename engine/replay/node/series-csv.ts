@@ -1,4 +1,5 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { TickbenchError } from '../../core/errors';
 import { SeriesKeyCache } from './series-key-cache';
 
 /** Header of the emitted-series CSV: one row per emitted value. */
@@ -28,6 +29,8 @@ export class SeriesCsvFile {
   private readonly keys = new SeriesKeyCache((processor, venue, symbol, name) =>
     Buffer.from(`${processor},${venue},${symbol},${name},`, 'utf8'),
   );
+  /** The key bytes of each id announced by `defineKey`. */
+  private readonly byId: Uint8Array[] = [];
   private lastTs = Number.NaN;
   private tsBytes = new Uint8Array(0);
 
@@ -38,7 +41,22 @@ export class SeriesCsvFile {
   }
 
   write(tsUs: number, processor: string, venue: string, symbol: string, name: string, value: number): void {
-    const key = this.keys.get(processor, venue, symbol, name);
+    this.row(tsUs, this.keys.get(processor, venue, symbol, name), value);
+  }
+
+  /** `SeriesSink.defineKey`: the bytes of the key's texts, kept by id. */
+  defineKey(keyId: number, processor: string, venue: string, symbol: string, name: string): void {
+    this.byId[keyId] = this.keys.get(processor, venue, symbol, name);
+  }
+
+  writeKeyed(tsUs: number, keyId: number, value: number): void {
+    const key = this.byId[keyId];
+    if (key === undefined)
+      throw new TickbenchError('internal', `series row with key ${keyId}, never announced`);
+    this.row(tsUs, key, value);
+  }
+
+  private row(tsUs: number, key: Uint8Array, value: number): void {
     if (this.at + key.length + ROW_SLACK > FLUSH_BYTES) {
       this.flush();
       // A key of kilobytes (never seen): room for its row.

@@ -52,6 +52,16 @@ export class SeriesOutput implements SeriesSink {
     else this.csv?.write(tsUs, processor, venue, symbol, name, value);
   }
 
+  defineKey(keyId: number, processor: string, venue: string, symbol: string, name: string): void {
+    if (this.staged !== undefined) this.staged.defineKey(keyId, processor, venue, symbol, name);
+    else this.csv?.defineKey(keyId, processor, venue, symbol, name);
+  }
+
+  writeKeyed(tsUs: number, keyId: number, value: number): void {
+    if (this.staged !== undefined) this.staged.writeKeyed(tsUs, keyId, value);
+    else this.csv?.writeKeyed(tsUs, keyId, value);
+  }
+
   /**
    * Finishes the file: renames the CSV into place, or has DuckDB (`conn`) write the Parquet
    * file from the staged rows. Returns the bytes of the final file.

@@ -2,6 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { ParquetDoublesWriter } from '../../lake/node/parquet-doubles';
 import { sqlString } from '../../lake/node/sql';
 import { SeriesKeyCache } from './series-key-cache';
+import { TickbenchError } from '../../core/errors';
 
 /** Rows buffered per row group of the staging file. */
 const GROUP_ROWS = 8192;
@@ -33,6 +34,8 @@ export class StagedSeries {
     f[3].push(name);
     return f[0].length - 1;
   });
+  /** Key id + 1 of each key announced by `defineKey` (0: none). */
+  private announced = new Int32Array(64);
 
   /** @param path the staging file to create */
   constructor(readonly path: string) {
@@ -40,10 +43,30 @@ export class StagedSeries {
   }
 
   write(tsUs: number, processor: string, venue: string, symbol: string, name: string, value: number): void {
+    this.row(tsUs, this.keys.get(processor, venue, symbol, name), value);
+  }
+
+  /** `SeriesSink.defineKey`: the announced id maps to this file's id of the same texts. */
+  defineKey(keyId: number, processor: string, venue: string, symbol: string, name: string): void {
+    if (keyId >= this.announced.length) {
+      const grown = new Int32Array(Math.max(2 * this.announced.length, keyId + 1));
+      grown.set(this.announced);
+      this.announced = grown;
+    }
+    this.announced[keyId] = this.keys.get(processor, venue, symbol, name) + 1;
+  }
+
+  writeKeyed(tsUs: number, keyId: number, value: number): void {
+    const id = (this.announced[keyId] ?? 0) - 1;
+    if (id < 0) throw new TickbenchError('internal', `series row with key ${keyId}, never announced`);
+    this.row(tsUs, id, value);
+  }
+
+  private row(tsUs: number, key: number, value: number): void {
     const c = this.cols;
     const at = this.fill;
     (c[0] as Float64Array)[at] = tsUs;
-    (c[1] as Float64Array)[at] = this.keys.get(processor, venue, symbol, name);
+    (c[1] as Float64Array)[at] = key;
     (c[2] as Float64Array)[at] = value;
     this.fill = at + 1;
     if (this.fill === GROUP_ROWS) {
