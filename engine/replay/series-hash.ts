@@ -1,6 +1,7 @@
 import type { SignalBus, ValueListener } from '../bus/signal-bus';
 import { forEachValueInOrder, valuesIn, type ValueRun } from '../bus/value-runs';
 import { Fnv1a64 } from '../book/fnv1a64';
+import { SeriesKeyTable } from '../bus/series-key-table';
 import type { StreamInfo } from '../model/events';
 
 /** FNV-1a 64 offset basis, as its high and low words (the hasher's starting state). */
@@ -31,24 +32,23 @@ const CANONICAL_NAN_HI = 0x7ff80000;
  */
 export class SeriesHasher implements ValueListener, SeriesKeys {
   private n = 0;
-  /** Key hashes per processor at `2 · (nameIdx · stride + streamId)`: [lo, hi], NaN = not yet. */
-  private readonly keys: Float64Array[] = [];
-  /** Streams of the session: the key tables' row length. */
-  private readonly stride: number;
+  private readonly keys: SeriesKeyTable;
+  /** The FNV-1a 64 of each key's text, by key id: low word at `2 · id`, high word after it. */
+  private words = new Uint32Array(128);
 
   constructor(
     private readonly bus: SignalBus,
-    private readonly streams: readonly StreamInfo[],
+    streams: readonly StreamInfo[],
     private readonly fnv: FnvRows = new JsFnvRows(),
   ) {
-    this.stride = Math.max(1, streams.length);
+    this.keys = new SeriesKeyTable(bus, streams);
     fnv.reset();
   }
 
   onValue(tsUs: number, processorIdx: number, streamId: number, nameIdx: number, value: number): void {
-    const at = 2 * (nameIdx * this.stride + streamId);
-    const keys = this.keysAt(processorIdx, streamId, nameIdx, at);
-    this.fnv.row(tsUs, keys[at] as number, keys[at + 1] as number, value);
+    const at = 2 * this.keyId(processorIdx, streamId, nameIdx);
+    const words = this.words;
+    this.fnv.row(tsUs, words[at] as number, words[at + 1] as number, value);
     this.n++;
   }
 
@@ -66,14 +66,13 @@ export class SeriesHasher implements ValueListener, SeriesKeys {
   }
 
   get streamCount(): number {
-    return this.stride;
+    return this.keys.stride;
   }
 
   keyInto(processorIdx: number, streamId: number, nameIdx: number, out: Uint32Array, at: number): void {
-    const k = 2 * (nameIdx * this.stride + streamId);
-    const keys = this.keysAt(processorIdx, streamId, nameIdx, k);
-    out[at] = keys[k] as number;
-    out[at + 1] = keys[k + 1] as number;
+    const k = 2 * this.keyId(processorIdx, streamId, nameIdx);
+    out[at] = this.words[k] as number;
+    out[at + 1] = this.words[k + 1] as number;
   }
 
   /** Rows hashed. */
@@ -87,37 +86,22 @@ export class SeriesHasher implements ValueListener, SeriesKeys {
     return (fnv.high() >>> 0).toString(16).padStart(8, '0') + (fnv.low() >>> 0).toString(16).padStart(8, '0');
   }
 
-  /** The key table of a processor, with the hash of (processor, stream, name) at `at`. */
-  private keysAt(processorIdx: number, streamId: number, nameIdx: number, at: number): Float64Array {
-    const keys = this.keys[processorIdx];
-    if (keys === undefined || at + 1 >= keys.length || keys[at] !== keys[at] || streamId >= this.stride)
-      return this.keyTable(processorIdx, streamId, nameIdx, at);
-    return keys;
-  }
-
-  /**
-   * The key table of a processor with the hash of (processor, stream, name) at `at`: created,
-   * grown and filled on first use. A stream id beyond the session's table (never seen in
-   * practice) gets a one-off table, so it cannot alias another stream's slot.
-   */
-  private keyTable(processorIdx: number, streamId: number, nameIdx: number, at: number): Float64Array {
-    let table: Float64Array;
-    if (streamId >= this.stride) table = new Float64Array(at + 2);
-    else {
-      table = this.keys[processorIdx] ?? new Float64Array(0);
-      if (at + 1 >= table.length) {
-        const grown = new Float64Array(Math.max(2 * table.length, at + 2, 16)).fill(Number.NaN);
-        grown.set(table);
-        table = grown;
-        this.keys[processorIdx] = grown;
-      }
+  /** The key's id, its hash computed on first use (from the text `processor,venue,symbol,name`). */
+  private keyId(processorIdx: number, streamId: number, nameIdx: number): number {
+    const keys = this.keys;
+    const id = keys.find(processorIdx, streamId, nameIdx);
+    if (id >= 0) return id;
+    const added = keys.add(processorIdx, streamId, nameIdx);
+    if (2 * added + 1 >= this.words.length) {
+      const grown = new Uint32Array(2 * this.words.length);
+      grown.set(this.words);
+      this.words = grown;
     }
-    const s = this.streams[streamId];
-    const key = `${this.bus.processors.nameOf(processorIdx)},${s?.venue ?? ''},${s?.symbol ?? ''},${this.bus.names.nameOf(nameIdx)}`;
-    const [hi, lo] = new Fnv1a64().str(key).words();
-    table[at] = lo;
-    table[at + 1] = hi;
-    return table;
+    const text = `${keys.processor(processorIdx)},${keys.venue(streamId)},${keys.symbol(streamId)},${keys.name(nameIdx)}`;
+    const [hi, lo] = new Fnv1a64().str(text).words();
+    this.words[2 * added] = lo;
+    this.words[2 * added + 1] = hi;
+    return added;
   }
 }
 
