@@ -81,7 +81,8 @@ if (Object.keys(electron).length > 0) {
 /**
  * The WebAssembly modules (AssemblyScript sources), next to the bundles that load them: the
  * import's block scanner (engine/lake/node/formats/wasm-block-scan.ts loads it) and the output
- * hash's FNV step (engine/replay/node/wasm-series-fnv.ts).
+ * hash's FNV step (engine/replay/node/wasm-series-fnv.ts), and the trade processors' loops
+ * (engine/kernel/node/wasm-trade-processors.ts).
  */
 const wasmModules = [
   {
@@ -94,6 +95,13 @@ const wasmModules = [
     flags: ['--enable', 'simd', '--initialMemory', '256'],
   },
   { source: 'engine/replay/node/wasm/series-fnv.as.ts', out: 'dist/node/series-fnv.wasm', flags: [] },
+  {
+    source: 'engine/kernel/node/wasm/trade-kernels.as.ts',
+    out: 'dist/node/trade-kernels.wasm',
+    // Its heap grows with the processors' windows: a shared memory grows without detaching
+    // anything (see above). Up to 2 GiB, reserved, not committed.
+    flags: ['--sharedMemory', '--enable', 'threads', '--maximumMemory', '32768'],
+  },
 ];
 for (const mod of wasmModules) {
   if (!existsSync(at(mod.source))) continue;

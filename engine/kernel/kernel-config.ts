@@ -3,6 +3,7 @@ import type { SchedulingClock } from '../clock/clock';
 import type { EventSource } from '../model/events';
 import type { MonitorThresholds } from '../monitor/thresholds';
 import type { Processor } from './processor';
+import type { ProcessorImpls } from './processor-registry';
 import type { SeriesSink } from './series-sink';
 
 /** What to run: the same for replay and live. */
@@ -44,4 +45,9 @@ export interface KernelEnv {
   readonly hrNowMs?: () => number;
   /** Memory in use as a fraction (0..1), for the memory alert. */
   readonly memoryFraction?: () => number;
+  /**
+   * Faster implementations of some processor kinds, with the same output bits (Node hosts pass
+   * the WebAssembly ones, engine/kernel/node/wasm-trade-processors.ts); one per kernel.
+   */
+  readonly processorImpls?: ProcessorImpls;
 }

@@ -9,7 +9,7 @@ import { BookStore } from './book-store';
 import type { DrivenClock, KernelConfig, KernelEnv } from './kernel-config';
 import { type KernelSummary, summarizeBooks, summarizeProcessors } from './kernel-summary';
 import type { Processor } from './processor';
-import { type DeferredEvent, EmitMode, ProcessorContext } from './processor-context';
+import { type DeferredEvent, EmitMode, ProcessorContext, RunCounter } from './processor-context';
 import { ProcessorGroups } from './processor-groups';
 import { createProcessors } from './processor-registry';
 import { RunOutput } from './run-output';
@@ -49,6 +49,7 @@ export class Kernel {
   private readonly driven: DrivenClock | undefined;
   private readonly groups: ProcessorGroups;
   private readonly deferred: DeferredEvent[] = [];
+  private readonly runs = new RunCounter();
   private readonly output: RunOutput;
   private readonly eventsByKind = new Float64Array(4);
   private readonly sampleEvery: number;
@@ -81,7 +82,9 @@ export class Kernel {
     this.sampleCountdown = this.sampleEvery;
     this.maxBreachesKept = config.maxBreachesKept ?? 1000;
     this.processors =
-      typeof config.processors === 'string' ? createProcessors(config.processors) : [...config.processors];
+      typeof config.processors === 'string'
+        ? createProcessors(config.processors, env.processorImpls)
+        : [...config.processors];
     this.contexts = this.processors.map(
       (p, idx) =>
         new ProcessorContext(
@@ -93,6 +96,7 @@ export class Kernel {
           this.monitor.register(p.name),
           idx,
           this.deferred,
+          this.runs,
         ),
     );
     this.output = new RunOutput(this.contexts, this.bus, this.deferred);
@@ -264,6 +268,7 @@ export class Kernel {
 
   /** Processes the run [i, end): no timer falls inside it. */
   private runRange(batch: EventBatch, i: number, end: number): void {
+    this.runs.seq++;
     const capture = this.bus.hasValueListeners;
     this.setMode(capture ? EmitMode.Buffer : EmitMode.Count);
     if (this.booksIn > 0 || this.groups.perEventCount > 0) this.runPerEvent(batch, i, end);
@@ -325,6 +330,7 @@ export class Kernel {
 
   /** One event, each processor timed for the latency histograms. */
   private runTimed(batch: EventBatch, i: number): void {
+    this.runs.seq++;
     const capture = this.bus.hasValueListeners;
     this.setMode(capture ? EmitMode.Buffer : EmitMode.Count);
     const k = batch.kind[i] as number;

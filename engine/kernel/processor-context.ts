@@ -25,6 +25,17 @@ export interface DeferredEvent {
 }
 
 /**
+ * Counts the kernel's runs (see `Kernel`): one counter shared by a kernel's contexts, so that a
+ * processor that prepares something per run for others (the WebAssembly processors stage the
+ * run's columns once for all of them) can tell a new run from the same one. A batch object may
+ * come back with other contents, so the batch and the range alone cannot tell.
+ */
+export class RunCounter {
+  /** Changes at every run the kernel starts. */
+  seq = 0;
+}
+
+/**
  * What a processor sees of the kernel. One context per processor, created at build time and
  * passed to every call (so `emit` knows the processor without a lookup or a closure).
  */
@@ -59,6 +70,8 @@ export class ProcessorContext {
   drained = 0;
   /** Position of the processor in its kernel (ties between processors at one event). */
   readonly order: number;
+  /** The kernel's run counter (see {@link RunCounter}). */
+  readonly run: RunCounter;
   private readonly deferred: DeferredEvent[];
 
   constructor(
@@ -70,6 +83,7 @@ export class ProcessorContext {
     stats: ProcessorStats,
     order = 0,
     deferred: DeferredEvent[] = [],
+    run: RunCounter = new RunCounter(),
   ) {
     this.label = label;
     this.processorIdx = bus.processors.intern(label);
@@ -89,6 +103,7 @@ export class ProcessorContext {
     this.stats = stats;
     this.order = order;
     this.deferred = deferred;
+    this.run = run;
   }
 
   /** Interns a series name (call in `init`, keep the index). */

@@ -215,13 +215,26 @@ export function parseProcessorList(list: string): ProcessorSpec[] {
   return specs;
 }
 
-/** Creates the processor instances of a list (see {@link parseProcessorList}). */
-export function createProcessors(list: string): Processor[] {
+/**
+ * Another implementation of processor kinds, asked first for each processor of a list: an
+ * instance for (kind key, label, parameter as {@link ProcessorKind.create} takes it), or
+ * undefined to leave the kind to the registry. Its processors must give the registry's
+ * output, bit for bit (their tests compare the two).
+ */
+export type ProcessorImpls = (key: string, label: string, param: number) => Processor | undefined;
+
+/**
+ * Creates the processor instances of a list (see {@link parseProcessorList}); `impls` may
+ * supply some (see {@link ProcessorImpls}).
+ */
+export function createProcessors(list: string, impls?: ProcessorImpls): Processor[] {
   return parseProcessorList(list).map((spec) => {
     const kind = BY_KEY.get(spec.key);
     if (kind === undefined) return usage(spec.label, 'unknown processor');
     try {
-      return kind.create(spec.label, spec.param);
+      // The registry's processor first: it validates the parameter with its own errors.
+      const processor = kind.create(spec.label, spec.param);
+      return impls?.(spec.key, spec.label, spec.param) ?? processor;
     } catch (error) {
       if (error instanceof TickbenchError) {
         throw new TickbenchError('usage', `processor ${JSON.stringify(spec.label)}: ${error.message}`, {

@@ -5,6 +5,7 @@ import { TickbenchError } from '../core/errors';
 import type { EventSource } from '../model/events';
 import { buildKernel, type Kernel, type KernelSummary } from '../kernel/kernel';
 import type { Processor } from '../kernel/processor';
+import type { ProcessorImpls } from '../kernel/processor-registry';
 import type { SeriesSink } from '../kernel/series-sink';
 import type { MonitorThresholds } from '../monitor/thresholds';
 import type { Pacer } from './pacer';
@@ -40,6 +41,12 @@ export interface RunReplayOptions {
    * `createFnvRows` (engine/replay/node/wasm-series-fnv.ts), the same digest in WebAssembly.
    */
   readonly fnvRows?: () => FnvRows;
+  /**
+   * Faster implementations of some processor kinds, the same output bits, one set per kernel
+   * (see `KernelEnv.processorImpls`): Node callers pass `wasmProcessorImpls`
+   * (engine/kernel/node/wasm-trade-processors.ts).
+   */
+  readonly processorImpls?: () => ProcessorImpls | undefined;
   /** Called with each kernel built (at start; again after a backward seek). */
   readonly onKernel?: (kernel: Kernel) => void;
   /** Called with the controller before the run starts, so a host can pause, step, seek or stop it. */
@@ -84,6 +91,7 @@ export async function runReplay(options: RunReplayOptions): Promise<ReplaySummar
         ...(options.eventSinks === undefined ? {} : { eventSinks: options.eventSinks }),
         ...(clockMs === undefined ? {} : { hrNowMs: clockMs }),
         ...(options.memoryFraction === undefined ? {} : { memoryFraction: options.memoryFraction }),
+        ...optionalImpls(options.processorImpls?.()),
       },
     );
     if (hashOn) {
@@ -119,4 +127,8 @@ export async function runReplay(options: RunReplayOptions): Promise<ReplaySummar
     outputRows: hasher?.rows ?? 0,
     wallMs: (clockMs?.() ?? NaN) - t0,
   };
+}
+
+function optionalImpls(impls: ProcessorImpls | undefined): { processorImpls?: ProcessorImpls } {
+  return impls === undefined ? {} : { processorImpls: impls };
 }

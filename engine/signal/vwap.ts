@@ -97,7 +97,7 @@ export class RollingVwap {
       size < Infinity &&
       tsUs >= (st[4] as number)
     )) {
-      reject(tsUs, price, size, st[4] as number);
+      rejectVwapTrade(tsUs, price, size, st[4] as number);
     }
     st[4] = tsUs;
     let ring = this.ring;
@@ -228,8 +228,11 @@ export class RollingVwap {
   }
 }
 
-/** Throws the error of the first invalid argument of a VWAP update (`lastTsUs`: the previous time). */
-function reject(tsUs: number, price: number, size: number, lastTsUs: number): void {
+/**
+ * Throws the error of the first invalid argument of a VWAP update (`lastTsUs`: the previous
+ * time); also for the WebAssembly twin of {@link RollingVwap.pushAt}, which reports only where.
+ */
+export function rejectVwapTrade(tsUs: number, price: number, size: number, lastTsUs: number): void {
   requireFinite('tsUs', tsUs);
   requireFinite('price', price);
   requireNonNegative('size', size);

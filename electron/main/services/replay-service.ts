@@ -14,6 +14,7 @@ import {
 } from '../../../engine/replay/replay-controller';
 import { runReplay } from '../../../engine/replay/run-replay';
 import { createFnvRows } from '../../../engine/replay/node/wasm-series-fnv';
+import { createProcessorImpls } from '../../../engine/kernel/node/wasm-trade-processors';
 import type { EventHub } from './event-hub';
 import type { JobRegistry } from './jobs';
 import type { LakePort } from './lake-port';
@@ -78,6 +79,7 @@ export function createReplayService(
           speed,
           pacer: new NodePacer(),
           fnvRows: () => createFnvRows(),
+          processorImpls: createProcessorImpls,
           signal,
           progressEveryEvents: PROGRESS_EVERY_EVENTS,
           onController: (c) => running.set(jobId, c),

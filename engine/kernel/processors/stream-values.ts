@@ -11,9 +11,9 @@ import type { SnapshotValue } from '../processor';
  */
 export class StreamValues {
   /** Last value recorded per stream id. */
-  last = new Float64Array(16);
+  last: Float64Array = new Float64Array(16);
   /** Values recorded per stream id. */
-  count = new Float64Array(16);
+  count: Float64Array = new Float64Array(16);
 
   /** Sizes the arrays for stream ids below `streams` (call in `init`). */
   reserve(streams: number): void {

@@ -1,4 +1,5 @@
 import { SimClock } from '../../../clock/sim-clock';
+import { createProcessorImpls } from '../../../kernel/node/wasm-trade-processors';
 import { buildKernel } from '../../../kernel/kernel';
 import { parseProcessorList } from '../../../kernel/processor-registry';
 import { createEventBatch, EventKind, type EventBatch, type StreamInfo } from '../../../model/events';
@@ -105,9 +106,15 @@ export function benchKernel(rows: number, processors: string, seed: number): Ben
   const data = new SyntheticTrades(seed);
   const rss = new RssSampler(100);
   try {
+    const impls = createProcessorImpls();
     const kernel = buildKernel(
       { processors },
-      { clock: new SimClock(), source: { streams: data.streams }, hrNowMs: () => performance.now() },
+      {
+        clock: new SimClock(),
+        source: { streams: data.streams },
+        hrNowMs: () => performance.now(),
+        ...(impls === undefined ? {} : { processorImpls: impls }),
+      },
     );
     const batch = createEventBatch(BATCH);
     let ms = 0;

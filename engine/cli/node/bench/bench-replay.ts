@@ -12,6 +12,7 @@ import { sqlString } from '../../../lake/node/sql';
 import { NodePacer } from '../../../replay/node/node-pacer';
 import { runReplay } from '../../../replay/run-replay';
 import { createFnvRows } from '../../../replay/node/wasm-series-fnv';
+import { createProcessorImpls } from '../../../kernel/node/wasm-trade-processors';
 import { choiceOption, intOption, type ParsedArgs } from '../args';
 import type { CommandContext } from '../command';
 import { writeFigures } from './bench-output';
@@ -116,6 +117,7 @@ async function timedReplay(input: ReplayRunInput, hashOutput: boolean) {
       pacer,
       hashOutput,
       fnvRows: () => createFnvRows(),
+      processorImpls: createProcessorImpls,
       hrNowMs: () => pacer.nowMs(),
       signal: input.ctx.signal,
     });

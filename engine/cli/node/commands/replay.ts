@@ -11,6 +11,7 @@ import { SeriesOutput, seriesFormatOf } from '../../../replay/node/series-writer
 import { validateSpeed, type ReplaySpeed } from '../../../replay/replay-controller';
 import { runReplay, type ReplaySummary } from '../../../replay/run-replay';
 import { createFnvRows } from '../../../replay/node/wasm-series-fnv';
+import { createProcessorImpls } from '../../../kernel/node/wasm-trade-processors';
 import { choiceOption, UsageError, type ParsedArgs } from '../args';
 import { writeJson, type Command, type CommandContext } from '../command';
 import { progressPrinter } from '../progress';
@@ -144,6 +145,7 @@ async function replay(a: ReplayArgs, ctx: CommandContext): Promise<number> {
           signal: ctx.signal,
           sinks: output === undefined ? [] : [output],
           fnvRows: () => createFnvRows(),
+          processorImpls: createProcessorImpls,
           hrNowMs: () => pacer.nowMs(),
           memoryFraction: () => process.memoryUsage().heapUsed / heapLimit,
           progressEveryEvents: 250_000,
