@@ -1,6 +1,8 @@
 import type { WasmModule } from '../../core/node/wasm-api';
 import { bundledWasmModule } from '../../lake/node/bundled-script';
 import type { EventBatch, PayloadColumn } from '../../model/events';
+import { Ema } from '../../signal/ema';
+import { requireFinite } from '../../signal/validate';
 import { rejectVwapTrade } from '../../signal/vwap';
 import type { ProcessorImpls } from '../processor-registry';
 import { TradeKernels, WasmTradeProcessor } from './trade-kernels';
@@ -42,6 +44,51 @@ export class WasmVwapProcessor extends WasmTradeProcessor {
   }
 }
 
+interface PriceExports {
+  readonly create: (streams: number, param: number) => number;
+  readonly run: (h: number, n: number, capture: boolean) => number;
+}
+
+/**
+ * A processor over trade prices alone whose only error is a price that is not finite:
+ * `ema:N`, `rsi:N`, `zscore:N` (see `EmaProcessor`, `RsiProcessor`, `ZScoreProcessor`).
+ */
+export class WasmPriceProcessor extends WasmTradeProcessor {
+  readonly reads: readonly PayloadColumn[] = ['a'];
+  private readonly fns: PriceExports;
+  /**
+   * @param kind the module's functions are `<kind>New(streams, param)` and `<kind>Run`
+   * @param param the module's parameter (ema: α; rsi, zscore: N)
+   * @param priceArg the argument name of the registry's error for a price that is not finite
+   */
+  constructor(
+    name: string,
+    kind: 'ema' | 'rsi' | 'zscore',
+    private readonly param: number,
+    private readonly priceArg: string,
+    kernels: TradeKernels,
+  ) {
+    super(name, [kind], kernels);
+    const fns = kernels.functions<Readonly<Record<string, PriceExports['run']>>>([
+      `${kind}New`,
+      `${kind}Run`,
+    ]);
+    this.fns = {
+      create: fns[`${kind}New`] as PriceExports['create'],
+      run: fns[`${kind}Run`] as PriceExports['run'],
+    };
+  }
+  protected create(streamCount: number): number {
+    return this.fns.create(streamCount, this.param);
+  }
+  protected run(n: number, capture: boolean): number {
+    return this.fns.run(this.h, n, capture);
+  }
+  protected reject(batch: EventBatch, i: number): void {
+    requireFinite(this.priceArg, batch.a[i] as number);
+  }
+}
+
 /**
  * The WebAssembly processors of one kernel over `module` (see {@link ProcessorImpls}): the
  * module is instantiated when the first of them is created.
@@ -53,6 +100,12 @@ export function wasmProcessorImpls(module: WasmModule): ProcessorImpls {
     switch (key) {
       case 'vwap':
         return new WasmVwapProcessor(label, param, instance());
+      case 'ema':
+        return new WasmPriceProcessor(label, 'ema', new Ema(param).alpha, 'x', instance());
+      case 'rsi':
+        return new WasmPriceProcessor(label, 'rsi', param, 'price', instance());
+      case 'zscore':
+        return new WasmPriceProcessor(label, 'zscore', param, 'x', instance());
       default:
         return undefined;
     }

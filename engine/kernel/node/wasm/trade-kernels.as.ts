@@ -23,4 +23,7 @@ export {
   streamPtr,
   tsPtr,
 } from './staging.as';
+export { emaNew, emaRun } from './ema.as';
+export { rsiNew, rsiRun } from './rsi.as';
 export { vwapLastTs, vwapNew, vwapRun } from './vwap.as';
+export { zscoreNew, zscoreRun } from './zscore.as';
