@@ -25,6 +25,9 @@ const CONSTANTS = [
   'outRowPtr',
   'outSeriesPtr',
   'outValuePtr',
+  'noticeRowPtr',
+  'noticeCodePtr',
+  'noticeValuePtr',
 ] as const;
 
 /** The exports every processor uses; each kind's own functions are looked up by its wrapper. */
@@ -32,11 +35,12 @@ type CoreExports = Readonly<Record<(typeof CONSTANTS)[number], () => number>> & 
   readonly memory: WasmMemory;
   readonly configure: (trade: number) => void;
   readonly failed: () => number;
+  readonly notices: () => number;
   readonly lastPtr: (h: number) => number;
   readonly countPtr: (h: number) => number;
 };
 
-const CORE = [...CONSTANTS, 'configure', 'failed', 'lastPtr', 'countPtr'] as const;
+const CORE = [...CONSTANTS, 'configure', 'failed', 'notices', 'lastPtr', 'countPtr'] as const;
 
 /** One instance of the module: the staged run and the processors' state. */
 export class TradeKernels {
@@ -51,6 +55,10 @@ export class TradeKernels {
   private readonly outRow: Int32Array;
   private readonly outSeries: Uint8Array;
   private readonly outValue: Float64Array;
+  /** The last call's notices (rare events such as breaches): event row, code, number. */
+  readonly noticeRow: Int32Array;
+  readonly noticeCode: Uint8Array;
+  readonly noticeValue: Float64Array;
   /** The columns staged besides kind, stream and prices (the union of the processors' needs). */
   private stageTs = false;
   private stageB = false;
@@ -85,6 +93,9 @@ export class TradeKernels {
     this.outRow = new Int32Array(buffer, f.outRowPtr(), 2 * n);
     this.outSeries = new Uint8Array(buffer, f.outSeriesPtr(), 2 * n);
     this.outValue = new Float64Array(buffer, f.outValuePtr(), 2 * n);
+    this.noticeRow = new Int32Array(buffer, f.noticeRowPtr(), n);
+    this.noticeCode = new Uint8Array(buffer, f.noticeCodePtr(), n);
+    this.noticeValue = new Float64Array(buffer, f.noticeValuePtr(), n);
   }
 
   /** The module's functions `names` (a missing one throws: a stale build). */
@@ -106,6 +117,11 @@ export class TradeKernels {
   /** A view of `length` doubles at `ptr` (per-stream arrays the module allocated). */
   f64At(ptr: number, length: number): Float64Array {
     return new Float64Array(this.fns.memory.buffer, ptr, length);
+  }
+
+  /** A view of `length` bytes at `ptr` (per-stream flags the module allocated). */
+  u8At(ptr: number, length: number): Uint8Array {
+    return new Uint8Array(this.fns.memory.buffer, ptr, length);
   }
 
   /**
@@ -168,7 +184,7 @@ export abstract class WasmTradeProcessor implements Processor {
   protected h = 0;
   private nameIds = new Int32Array(0);
   private readonly out = new StreamValues();
-  private streams: readonly StreamInfo[] = [];
+  protected streams: readonly StreamInfo[] = [];
 
   /** @param series the names of the processor's series, in the module's order (0, 1) */
   constructor(
@@ -183,6 +199,20 @@ export abstract class WasmTradeProcessor implements Processor {
   protected abstract run(n: number, capture: boolean): number;
   /** Throws the registry processor's error for event `i`, where the module stopped. */
   protected abstract reject(batch: EventBatch, i: number): void;
+
+  /**
+   * Publishes what the module noted for event `i` (`code` and `value` as the processor's
+   * module defines them): its breaches. Only processors whose module notes anything override it.
+   */
+  protected onNotice(
+    _batch: EventBatch,
+    i: number,
+    _code: number,
+    _value: number,
+    _ctx: ProcessorContext,
+  ): void {
+    throw new TickbenchError('internal', `${this.name}: an unexpected notice for event ${i} from the module`);
+  }
 
   init(ctx: ProcessorContext): void {
     this.nameIds = Int32Array.from(this.series, (s) => ctx.nameId(s));
@@ -209,6 +239,11 @@ export abstract class WasmTradeProcessor implements Processor {
         const emitted = this.run(end - i, capture);
         if (capture) k.emitValues(ctx, batch, i, emitted, this.nameIds);
         else n += emitted;
+        const notices = k.fns.notices();
+        for (let j = 0; j < notices; j++) {
+          const at = i + (k.noticeRow[j] as number);
+          this.onNotice(batch, at, k.noticeCode[j] as number, k.noticeValue[j] as number, ctx);
+        }
         const failed = k.fns.failed();
         if (failed >= 0) {
           i += failed;
@@ -229,6 +264,11 @@ export abstract class WasmTradeProcessor implements Processor {
   }
 
   snapshot(): SnapshotValue {
+    return this.valueSnapshot();
+  }
+
+  /** The last value and count of values per stream, as the registry's `StreamValues` gives them. */
+  protected valueSnapshot(): SnapshotValue {
     return this.out.snapshot(this.streams);
   }
 }

@@ -1,4 +1,7 @@
 import type { WasmModule } from '../../core/node/wasm-api';
+import type { BreakerState } from '../../risk/drawdown-breaker';
+import type { ProcessorContext } from '../processor-context';
+import type { SnapshotValue } from '../processor';
 import { bundledWasmModule } from '../../lake/node/bundled-script';
 import type { EventBatch, PayloadColumn } from '../../model/events';
 import { Ema } from '../../signal/ema';
@@ -89,6 +92,116 @@ export class WasmPriceProcessor extends WasmTradeProcessor {
   }
 }
 
+interface DrawdownExports {
+  readonly drawdownNew: (streams: number, haltAtPct: number) => number;
+  readonly drawdownRun: (h: number, n: number, capture: boolean) => number;
+  readonly drawdownStatesPtr: (h: number) => number;
+  readonly drawdownSeenPtr: (h: number) => number;
+}
+
+/** Breaker states by the module's code. */
+const BREAKER_STATES: readonly BreakerState[] = ['ACTIVE', 'REDUCING', 'HALTED'];
+
+/** `drawdown:H` (see `DrawdownProcessor`): breaches are the module's notices (code: the new state). */
+export class WasmDrawdownProcessor extends WasmTradeProcessor {
+  readonly reads: readonly PayloadColumn[] = ['a'];
+  private readonly fns: DrawdownExports;
+  private states: Uint8Array = new Uint8Array(0);
+  private seen: Uint8Array = new Uint8Array(0);
+  constructor(
+    name: string,
+    private readonly haltAtPct: number,
+    kernels: TradeKernels,
+  ) {
+    super(name, ['drawdown'], kernels);
+    this.fns = kernels.functions<DrawdownExports>([
+      'drawdownNew',
+      'drawdownRun',
+      'drawdownStatesPtr',
+      'drawdownSeenPtr',
+    ]);
+    kernels.need({ ts: true });
+  }
+  protected create(streamCount: number): number {
+    const h = this.fns.drawdownNew(streamCount, this.haltAtPct);
+    this.states = this.kernels.u8At(this.fns.drawdownStatesPtr(h), streamCount);
+    this.seen = this.kernels.u8At(this.fns.drawdownSeenPtr(h), streamCount);
+    return h;
+  }
+  protected run(n: number, capture: boolean): number {
+    return this.fns.drawdownRun(this.h, n, capture);
+  }
+  protected reject(batch: EventBatch, i: number): void {
+    requireFinite('equity', batch.a[i] as number);
+    requireFinite('tsUs', batch.tsUs[i] as number);
+  }
+  protected override onNotice(
+    batch: EventBatch,
+    i: number,
+    code: number,
+    dd: number,
+    ctx: ProcessorContext,
+  ): void {
+    const state = BREAKER_STATES[code] ?? 'HALTED';
+    const limit = state === 'HALTED' ? this.haltAtPct : this.haltAtPct / 2;
+    const s = batch.stream[i] as number;
+    ctx.breachAt(i, batch.tsUs[i] as number, s, `drawdown:${state}`, dd, limit);
+  }
+  override snapshot(): SnapshotValue {
+    const states: Record<string, SnapshotValue> = {};
+    for (const st of this.streams) {
+      if (this.seen[st.id] === 1)
+        states[`${st.venue}:${st.symbol}`] = BREAKER_STATES[this.states[st.id] ?? 0] ?? 'ACTIVE';
+    }
+    return { drawdownPct: this.valueSnapshot(), state: states };
+  }
+}
+
+interface LimitExports {
+  readonly limitNew: (streams: number, maxNotional: number) => number;
+  readonly limitRun: (h: number, n: number, capture: boolean) => number;
+}
+
+/**
+ * `limit:X` (see `LimitProcessor`): a breach is the module's notice (value: the notional), on
+ * the move into a breach.
+ */
+export class WasmLimitProcessor extends WasmTradeProcessor {
+  readonly reads: readonly PayloadColumn[] = ['a'];
+  private readonly fns: LimitExports;
+  constructor(
+    name: string,
+    private readonly maxNotional: number,
+    kernels: TradeKernels,
+  ) {
+    super(name, ['utilization'], kernels);
+    this.fns = kernels.functions<LimitExports>(['limitNew', 'limitRun']);
+  }
+  protected create(streamCount: number): number {
+    return this.fns.limitNew(streamCount, this.maxNotional);
+  }
+  protected run(n: number, capture: boolean): number {
+    return this.fns.limitRun(this.h, n, capture);
+  }
+  /** The module refuses no price. */
+  protected reject(): void {
+    return;
+  }
+  protected override onNotice(
+    batch: EventBatch,
+    i: number,
+    _code: number,
+    notional: number,
+    ctx: ProcessorContext,
+  ): void {
+    const s = batch.stream[i] as number;
+    ctx.breachAt(i, batch.tsUs[i] as number, s, 'limit:position-notional', notional, this.maxNotional);
+  }
+  override snapshot(): SnapshotValue {
+    return { utilization: this.valueSnapshot(), maxNotional: this.maxNotional };
+  }
+}
+
 /**
  * The WebAssembly processors of one kernel over `module` (see {@link ProcessorImpls}): the
  * module is instantiated when the first of them is created.
@@ -106,6 +219,10 @@ export function wasmProcessorImpls(module: WasmModule): ProcessorImpls {
         return new WasmPriceProcessor(label, 'rsi', param, 'price', instance());
       case 'zscore':
         return new WasmPriceProcessor(label, 'zscore', param, 'x', instance());
+      case 'drawdown':
+        return new WasmDrawdownProcessor(label, param, instance());
+      case 'limit':
+        return new WasmLimitProcessor(label, param, instance());
       default:
         return undefined;
     }

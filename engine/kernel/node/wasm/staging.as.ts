@@ -17,6 +17,13 @@ const outRow = memory.data(4 * MAX_VALUES_PER_EVENT * MAX_ROWS, 16);
 const outSeries = memory.data(MAX_VALUES_PER_EVENT * MAX_ROWS, 16);
 const outValue = memory.data(8 * MAX_VALUES_PER_EVENT * MAX_ROWS, 16);
 
+// Rare events of the last call, for the wrapper to publish (risk breaches): the row of their
+// event, a code the processor defines, and a number.
+const noticeRow = memory.data(4 * MAX_ROWS, 16);
+const noticeCode = memory.data(MAX_ROWS, 16);
+const noticeValue = memory.data(8 * MAX_ROWS, 16);
+let noticeCount: i32 = 0;
+
 export let tradeKind: u8 = 0;
 /** Row of the event a loop stopped at because its input is invalid; −1 when it ran to the end. */
 export let failedRow: i32 = -1;
@@ -50,6 +57,19 @@ export function outValuePtr(): usize {
 }
 export function failed(): i32 {
   return failedRow;
+}
+export function noticeRowPtr(): usize {
+  return noticeRow;
+}
+export function noticeCodePtr(): usize {
+  return noticeCode;
+}
+export function noticeValuePtr(): usize {
+  return noticeValue;
+}
+/** Notices of the last call. */
+export function notices(): i32 {
+  return noticeCount;
 }
 /** The value of `EventKind.Trade`. */
 export function configure(trade: u8): void {
@@ -104,8 +124,19 @@ export function fail(row: i32): void {
   failedRow = row;
 }
 
+/** Notes a rare event of row `row` (at most one per event and processor). */
+@inline
+export function notice(row: i32, code: u8, v: f64): void {
+  const at = noticeCount;
+  store<i32>(noticeRow + (<usize>at << 2), row);
+  store<u8>(noticeCode + <usize>at, code);
+  store<f64>(noticeValue + (<usize>at << 3), v);
+  noticeCount = at + 1;
+}
+
 /** Each loop starts with this. */
 @inline
 export function begin(): void {
   failedRow = -1;
+  noticeCount = 0;
 }

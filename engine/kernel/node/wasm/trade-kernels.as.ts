@@ -17,13 +17,19 @@ export {
   kindPtr,
   lastPtr,
   maxRows,
+  noticeCodePtr,
+  notices,
+  noticeRowPtr,
+  noticeValuePtr,
   outRowPtr,
   outSeriesPtr,
   outValuePtr,
   streamPtr,
   tsPtr,
 } from './staging.as';
+export { drawdownNew, drawdownRun, drawdownSeenPtr, drawdownStatesPtr } from './drawdown.as';
 export { emaNew, emaRun } from './ema.as';
+export { limitNew, limitRun } from './limit.as';
 export { rsiNew, rsiRun } from './rsi.as';
 export { vwapLastTs, vwapNew, vwapRun } from './vwap.as';
 export { zscoreNew, zscoreRun } from './zscore.as';

@@ -24,7 +24,8 @@ const STREAMS = [
   stream(2, 'trades', 'SOLUSDT'),
 ];
 /** Every kind the module implements, with parameters small enough for windows to fill and roll. */
-const LIST = 'vwap:2s,ema:3,sma:4,rsi:4,zscore:6,vwap:500ms,ema:1,rsi:1,zscore:2';
+const LIST =
+  'vwap:2s,ema:3,sma:4,rsi:4,zscore:6,limit:150,drawdown:0.4,vwap:500ms,ema:1,rsi:1,zscore:2,limit:1000,drawdown:3';
 
 class Collect implements SeriesSink {
   readonly rows: string[] = [];
