@@ -38,11 +38,19 @@ export interface RollingVarOptions {
  * the ES. For a caller that needs only the historical figures (the replay's `var`).
  */
 export function lossTail(n: number, confidence: number): TailWindow {
+  return new TailWindow(n, lossTailSize(n, confidence));
+}
+
+/**
+ * How many of the window's largest losses {@link lossTail} keeps in order (its TailWindow's m):
+ * the VaR is the smallest of them, the ES their mean. Also read by the WebAssembly `var`.
+ */
+export function lossTailSize(n: number, confidence: number): number {
   // n·c is inexact in binary (100 · 0.99 = 98.99999999999999?): forgive a few ulps so that
   // an integer n·c is not rounded up one order statistic too far.
   const k = Math.ceil(n * confidence - 1e-9);
   const varIndex = Math.min(n, Math.max(1, k)) - 1;
-  return new TailWindow(n, n - varIndex);
+  return n - varIndex;
 }
 
 export class RollingVar {

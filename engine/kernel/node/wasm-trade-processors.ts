@@ -5,9 +5,11 @@ import type { SnapshotValue } from '../processor';
 import { bundledWasmModule } from '../../lake/node/bundled-script';
 import type { EventBatch, PayloadColumn } from '../../model/events';
 import { Ema } from '../../signal/ema';
+import { lossTailSize } from '../../risk/var';
 import { requireFinite } from '../../signal/validate';
 import { rejectVwapTrade } from '../../signal/vwap';
 import type { ProcessorImpls } from '../processor-registry';
+import { VAR_CONFIDENCE } from '../processors/risk-processors';
 import { TradeKernels, WasmTradeProcessor } from './trade-kernels';
 
 /*
@@ -202,6 +204,43 @@ export class WasmLimitProcessor extends WasmTradeProcessor {
   }
 }
 
+interface VarExports {
+  readonly varNew: (streams: number, n: number, m: number) => number;
+  readonly varRun: (h: number, n: number, capture: boolean) => number;
+  readonly varLastReturn: () => number;
+}
+
+/**
+ * Longest `var` window run in WebAssembly: a stream's window takes ~9.3 bytes a return (value,
+ * flag, and the ordered top of ~2 % of them), all streams' in the module's 2 GiB: ~200 streams
+ * at this length. Longer windows are left to the registry's processor.
+ */
+const MAX_WASM_VAR_WINDOW = 1 << 20;
+
+/** `var:N` (see `VarProcessor`). */
+export class WasmVarProcessor extends WasmTradeProcessor {
+  readonly reads: readonly PayloadColumn[] = ['a'];
+  private readonly fns: VarExports;
+  constructor(
+    name: string,
+    private readonly n: number,
+    kernels: TradeKernels,
+  ) {
+    super(name, ['var', 'es'], kernels);
+    this.fns = kernels.functions<VarExports>(['varNew', 'varRun', 'varLastReturn']);
+  }
+  protected create(streamCount: number): number {
+    return this.fns.varNew(streamCount, this.n, lossTailSize(this.n, VAR_CONFIDENCE));
+  }
+  protected run(n: number, capture: boolean): number {
+    return this.fns.varRun(this.h, n, capture);
+  }
+  protected reject(): void {
+    // The module keeps the return it refused: the stream's previous price is replaced already.
+    requireFinite('returnValue', this.fns.varLastReturn());
+  }
+}
+
 /**
  * The WebAssembly processors of one kernel over `module` (see {@link ProcessorImpls}): the
  * module is instantiated when the first of them is created.
@@ -223,6 +262,8 @@ export function wasmProcessorImpls(module: WasmModule): ProcessorImpls {
         return new WasmDrawdownProcessor(label, param, instance());
       case 'limit':
         return new WasmLimitProcessor(label, param, instance());
+      case 'var':
+        return param <= MAX_WASM_VAR_WINDOW ? new WasmVarProcessor(label, param, instance()) : undefined;
       default:
         return undefined;
     }

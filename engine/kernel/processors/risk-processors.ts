@@ -23,7 +23,7 @@ import { calculators, PRICE, TRADE, TRADES } from './trade-processor-base';
  */
 
 /** Confidence of the replay's VaR and ES. */
-const VAR_CONFIDENCE = 0.99;
+export const VAR_CONFIDENCE = 0.99;
 
 /**
  * `var:N`: historical VaR and ES at 99 % over the last N trade-to-trade simple returns of the

@@ -31,5 +31,6 @@ export { drawdownNew, drawdownRun, drawdownSeenPtr, drawdownStatesPtr } from './
 export { emaNew, emaRun } from './ema.as';
 export { limitNew, limitRun } from './limit.as';
 export { rsiNew, rsiRun } from './rsi.as';
+export { varLastReturn, varNew, varRun } from './var.as';
 export { vwapLastTs, vwapNew, vwapRun } from './vwap.as';
 export { zscoreNew, zscoreRun } from './zscore.as';

@@ -23,9 +23,13 @@ const STREAMS = [
   stream(1, 'trades', 'ETHUSDT'),
   stream(2, 'trades', 'SOLUSDT'),
 ];
-/** Every kind the module implements, with parameters small enough for windows to fill and roll. */
+/**
+ * Every kind the module implements, with parameters small enough for windows to fill and roll
+ * (var:8 and var:30 keep the largest loss in order, var:101 the two largest, var:201 three).
+ */
 const LIST =
-  'vwap:2s,ema:3,sma:4,rsi:4,zscore:6,limit:150,drawdown:0.4,vwap:500ms,ema:1,rsi:1,zscore:2,limit:1000,drawdown:3';
+  'vwap:2s,ema:3,sma:4,rsi:4,zscore:6,limit:150,drawdown:0.4,vwap:500ms,var:8,var:30,var:101,var:201,' +
+  'ema:1,rsi:1,zscore:2,limit:1000,drawdown:3';
 
 class Collect implements SeriesSink {
   readonly rows: string[] = [];
@@ -67,18 +71,25 @@ function run(rows: readonly Row[], chunk: number, sampleEvery: number, listen: b
   };
 }
 
-/** Trades on three streams (random walks, zero sizes, now and then a bad value), and quotes. */
+/**
+ * Trades on three streams (random walks with flat stretches, zero sizes, now and then a bad
+ * value), and quotes.
+ */
 const rowsArb = fc
   .array(
     fc.record({
       stream: fc.integer({ min: 0, max: 2 }),
       dt: fc.integer({ min: -20_000, max: 200_000 }),
-      step: fc.double({ min: -0.02, max: 0.02, noNaN: true }),
+      // Now and then an unchanged price: a zero return, a loss of +0 (never −0) for var.
+      step: fc.oneof(
+        { arbitrary: fc.constant(0), weight: 1 },
+        { arbitrary: fc.double({ min: -0.02, max: 0.02, noNaN: true }), weight: 3 },
+      ),
       size: fc.oneof(fc.constant(0), fc.double({ min: 0.001, max: 3, noNaN: true })),
       quote: fc.integer({ min: 0, max: 9 }),
       bad: fc.integer({ min: 0, max: 40 }),
     }),
-    { minLength: 1, maxLength: 600 },
+    { minLength: 1, maxLength: 600, size: 'large' },
   )
   .map((draws) => {
     let ts = 1_700_000_000_000_000;
