@@ -3,20 +3,7 @@
 // change of state away from ACTIVE is noted (code: the new state) for the wrapper to publish
 // as a breach.
 
-import {
-  aCol,
-  begin,
-  emitValue,
-  fail,
-  kindCol,
-  newHandle,
-  notice,
-  recordValue,
-  streamCol,
-  tradeKind,
-  tsCol,
-  zeroed,
-} from './staging.as';
+import { begin, emitOne, fail, isTrade, newHandle, notice, priceAt, streamAt, tsAt, zeroed } from './staging.as';
 
 /** Breaker states (the wrapper's BreakerState by code). */
 const ACTIVE: u8 = 0;
@@ -53,15 +40,14 @@ export function drawdownRun(h: usize, n: i32, capture: bool): i32 {
   const peaks = <usize>load<u32>(h, 16);
   const states = <usize>load<u32>(h, 20);
   const seen = <usize>load<u32>(h, 24);
-  const trade = tradeKind;
   let emitted: i32 = 0;
   begin();
   for (let i: i32 = 0; i < n; i++) {
-    if (load<u8>(kindCol + <usize>i) != trade) continue;
-    const s = <usize>load<u16>(streamCol + (<usize>i << 1));
+    if (!isTrade(i)) continue;
+    const s = streamAt(i);
     store<u8>(seen + s, 1);
-    const equity = load<f64>(aCol + (<usize>i << 3));
-    const ts = load<f64>(tsCol + (<usize>i << 3));
+    const equity = priceAt(i);
+    const ts = tsAt(i);
     if (equity - equity != 0 || ts - ts != 0) {
       fail(i);
       return emitted;
@@ -80,9 +66,7 @@ export function drawdownRun(h: usize, n: i32, capture: bool): i32 {
       else if (before == REDUCING) after = dd <= -1 ? ACTIVE : REDUCING;
       else if (dd >= reduceAt) after = REDUCING;
     }
-    recordValue(h, s, dd);
-    if (capture) emitValue(emitted, i, 0, dd);
-    emitted++;
+    emitted = emitOne(h, s, i, dd, capture, emitted);
     if (after != before) {
       store<u8>(states + s, after);
       if (after != ACTIVE) notice(i, after, dd);

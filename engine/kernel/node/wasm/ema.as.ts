@@ -1,7 +1,7 @@
 // `ema:N`: EmaProcessor's loop (engine/kernel/processors/trade-signal-processors.ts) and
 // `emaStep` (engine/signal/ema.ts), per stream.
 
-import { aCol, begin, emitValue, fail, kindCol, newHandle, recordValue, streamCol, tradeKind, zeroed } from './staging.as';
+import { begin, emitOne, fail, isTrade, newHandle, priceAt, streamAt, zeroed } from './staging.as';
 
 // Handle: 0, 4 StreamValues (staging.as.ts), 8 α, 16 the average per stream (f64, NaN first).
 
@@ -18,13 +18,12 @@ export function emaNew(streams: i32, alpha: f64): usize {
 export function emaRun(h: usize, n: i32, capture: bool): i32 {
   const alpha = load<f64>(h, 8);
   const values = <usize>load<u32>(h, 16);
-  const trade = tradeKind;
   let emitted: i32 = 0;
   begin();
   for (let i: i32 = 0; i < n; i++) {
-    if (load<u8>(kindCol + <usize>i) != trade) continue;
-    const s = <usize>load<u16>(streamCol + (<usize>i << 1));
-    const x = load<f64>(aCol + (<usize>i << 3));
+    if (!isTrade(i)) continue;
+    const s = streamAt(i);
+    const x = priceAt(i);
     if (x - x != 0) {
       fail(i);
       return emitted;
@@ -32,9 +31,7 @@ export function emaRun(h: usize, n: i32, capture: bool): i32 {
     const e = load<f64>(values + (s << 3));
     const v = e != e ? x : e + alpha * (x - e);
     store<f64>(values + (s << 3), v);
-    recordValue(h, s, v);
-    if (capture) emitValue(emitted, i, 0, v);
-    emitted++;
+    emitted = emitOne(h, s, i, v, capture, emitted);
   }
   return emitted;
 }

@@ -3,18 +3,7 @@
 // price)` is violated exactly when 1 · price > X (a NaN price violates nothing). The move into
 // a breach is noted (value: the notional) for the wrapper to publish.
 
-import {
-  aCol,
-  begin,
-  emitValue,
-  kindCol,
-  newHandle,
-  notice,
-  recordValue,
-  streamCol,
-  tradeKind,
-  zeroed,
-} from './staging.as';
+import { begin, emitOne, isTrade, newHandle, notice, priceAt, streamAt, zeroed } from './staging.as';
 
 // Handle: 0, 4 StreamValues (staging.as.ts), 8 X (quote units), 16 in-breach flags (u8).
 
@@ -29,17 +18,14 @@ export function limitNew(streams: i32, maxNotional: f64): usize {
 export function limitRun(h: usize, n: i32, capture: bool): i32 {
   const maxNotional = load<f64>(h, 8);
   const inBreach = <usize>load<u32>(h, 16);
-  const trade = tradeKind;
   let emitted: i32 = 0;
   begin();
   for (let i: i32 = 0; i < n; i++) {
-    if (load<u8>(kindCol + <usize>i) != trade) continue;
-    const s = <usize>load<u16>(streamCol + (<usize>i << 1));
-    const price = load<f64>(aCol + (<usize>i << 3));
+    if (!isTrade(i)) continue;
+    const s = streamAt(i);
+    const price = priceAt(i);
     const utilization = price / maxNotional;
-    recordValue(h, s, utilization);
-    if (capture) emitValue(emitted, i, 0, utilization);
-    emitted++;
+    emitted = emitOne(h, s, i, utilization, capture, emitted);
     if (price <= maxNotional) {
       store<u8>(inBreach + s, 0);
       continue;

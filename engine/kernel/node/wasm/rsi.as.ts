@@ -1,7 +1,7 @@
 // `rsi:N`: RsiProcessor's loop (engine/kernel/processors/trade-signal-processors.ts) and
 // `rsiAdvance` / `rsiValue` (engine/signal/rsi.ts), per stream.
 
-import { aCol, begin, emitValue, fail, kindCol, newHandle, recordValue, streamCol, tradeKind, zeroed } from './staging.as';
+import { begin, emitOne, fail, isTrade, newHandle, priceAt, streamAt, zeroed } from './staging.as';
 
 // Handle: 0, 4 StreamValues (staging.as.ts), 8 N, 16 states. Per stream (RSI_STATE doubles):
 // previous price (NaN first), changes seen, average gain, average loss.
@@ -34,13 +34,12 @@ function negativePart(x: f64): f64 {
 export function rsiRun(h: usize, n: i32, capture: bool): i32 {
   const len = load<f64>(h, 8);
   const states = <usize>load<u32>(h, 16);
-  const trade = tradeKind;
   let emitted: i32 = 0;
   begin();
   for (let i: i32 = 0; i < n; i++) {
-    if (load<u8>(kindCol + <usize>i) != trade) continue;
-    const s = <usize>load<u16>(streamCol + (<usize>i << 1));
-    const price = load<f64>(aCol + (<usize>i << 3));
+    if (!isTrade(i)) continue;
+    const s = streamAt(i);
+    const price = priceAt(i);
     if (price - price != 0) {
       fail(i);
       return emitted;
@@ -74,9 +73,7 @@ export function rsiRun(h: usize, n: i32, capture: bool): i32 {
     store<f64>(st, avgLoss, 24);
     // rsiOf: 100 if no loss, 50 if neither.
     const v: f64 = avgLoss == 0 ? (avgGain == 0 ? 50 : 100) : 100 - 100 / (1 + avgGain / avgLoss);
-    recordValue(h, s, v);
-    if (capture) emitValue(emitted, i, 0, v);
-    emitted++;
+    emitted = emitOne(h, s, i, v, capture, emitted);
   }
   return emitted;
 }

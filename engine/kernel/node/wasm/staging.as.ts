@@ -110,6 +110,41 @@ export function recordValue(h: usize, s: usize, v: f64): void {
   store<f64>(count, load<f64>(count) + 1);
 }
 
+// The staged row `i`'s fields, as every loop reads them.
+@inline
+export function isTrade(i: i32): bool {
+  return load<u8>(kindCol + <usize>i) == tradeKind;
+}
+@inline
+export function streamAt(i: i32): usize {
+  return <usize>load<u16>(streamCol + (<usize>i << 1));
+}
+@inline
+export function tsAt(i: i32): f64 {
+  return load<f64>(tsCol + (<usize>i << 3));
+}
+/** Payload column a: the trade price. */
+@inline
+export function priceAt(i: i32): f64 {
+  return load<f64>(aCol + (<usize>i << 3));
+}
+/** Payload column b: the trade size. */
+@inline
+export function sizeAt(i: i32): f64 {
+  return load<f64>(bCol + (<usize>i << 3));
+}
+
+/**
+ * Value number `at` of the call, `v` of series 0 for stream `s` at row `i`: recorded as the
+ * stream's last value, noted when capturing. Returns the count of values so far.
+ */
+@inline
+export function emitOne(h: usize, s: usize, i: i32, v: f64, capture: bool, at: i32): i32 {
+  recordValue(h, s, v);
+  if (capture) emitValue(at, i, 0, v);
+  return at + 1;
+}
+
 /** Notes value number `at` of the call (event row `row`, series `series`) when capturing. */
 @inline
 export function emitValue(at: i32, row: i32, series: u8, v: f64): void {

@@ -1,18 +1,7 @@
 // `var:N`: VarProcessor (engine/kernel/processors/risk-processors.ts) per stream, its loss
 // window a TailWindow (engine/risk/tail-window.ts) mirrored operation for operation.
 
-import {
-  aCol,
-  begin,
-  emitValue,
-  fail,
-  kindCol,
-  newHandle,
-  recordValue,
-  streamCol,
-  tradeKind,
-  zeroed,
-} from './staging.as';
+import { begin, emitValue, fail, isTrade, newHandle, priceAt, recordValue, streamAt, zeroed } from './staging.as';
 
 // Handle: 0, 4 StreamValues (staging.as.ts), 8 n, 12 m, 16 cap (TailWindow's), 20 states.
 // Per stream: 0 previous price, 8 topMean (NaN when stale), 16 window address (0 until the
@@ -69,13 +58,12 @@ export function varRun(h: usize, n: i32, capture: bool): i32 {
   offInTop = offTopSlot + (<usize>wcap << 2);
   const windowBytes = offInTop + <usize>wsize;
   const states = <usize>load<u32>(h, 20);
-  const trade = tradeKind;
   let emitted: i32 = 0;
   begin();
   for (let i: i32 = 0; i < n; i++) {
-    if (load<u8>(kindCol + <usize>i) != trade) continue;
-    const s = <usize>load<u16>(streamCol + (<usize>i << 1));
-    const price = load<f64>(aCol + (<usize>i << 3));
+    if (!isTrade(i)) continue;
+    const s = streamAt(i);
+    const price = priceAt(i);
     const st = states + s * VAR_STATE;
     const prev = load<f64>(st);
     store<f64>(st, price);

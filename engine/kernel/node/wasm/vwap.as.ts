@@ -1,19 +1,6 @@
 // `vwap:W`: RollingVwap (engine/signal/vwap.ts) per stream, as VwapProcessor runs it.
 
-import {
-  aCol,
-  begin,
-  bCol,
-  emitValue,
-  fail,
-  kindCol,
-  newHandle,
-  recordValue,
-  streamCol,
-  tradeKind,
-  tsCol,
-  zeroed,
-} from './staging.as';
+import { begin, emitOne, fail, isTrade, newHandle, priceAt, sizeAt, streamAt, tsAt, zeroed } from './staging.as';
 
 
 const VWAP_INITIAL_CAPACITY: i32 = 64;
@@ -49,15 +36,14 @@ export function vwapLastTs(h: usize, s: i32): f64 {
 export function vwapRun(h: usize, n: i32, capture: bool): i32 {
   const windowUs = load<f64>(h, 8);
   const states = <usize>load<u32>(h, 16);
-  const trade = tradeKind;
   let emitted: i32 = 0;
   begin();
   for (let i: i32 = 0; i < n; i++) {
-    if (load<u8>(kindCol + <usize>i) != trade) continue;
-    const s = <usize>load<u16>(streamCol + (<usize>i << 1));
-    const tsUs = load<f64>(tsCol + (<usize>i << 3));
-    const price = load<f64>(aCol + (<usize>i << 3));
-    const size = load<f64>(bCol + (<usize>i << 3));
+    if (!isTrade(i)) continue;
+    const s = streamAt(i);
+    const tsUs = tsAt(i);
+    const price = priceAt(i);
+    const size = sizeAt(i);
     const st = states + s * VWAP_STATE;
     if (!(tsUs - tsUs == 0 && price - price == 0 && size >= 0 && size < Infinity && tsUs >= load<f64>(st, 32))) {
       fail(i);
@@ -150,9 +136,7 @@ export function vwapRun(h: usize, n: i32, capture: bool): i32 {
     const v = vSum + vComp;
     if (!(v > 0)) continue;
     const vwap = (pvSum + pvComp) / v;
-    recordValue(h, s, vwap);
-    if (capture) emitValue(emitted, i, 0, vwap);
-    emitted++;
+    emitted = emitOne(h, s, i, vwap, capture, emitted);
   }
   return emitted;
 }

@@ -1,7 +1,7 @@
 // `zscore:N`: ZScoreProcessor's loop (engine/kernel/processors/trade-signal-processors.ts) over
 // RollingZScore / RollingMoments (engine/signal/zscore.ts, rolling-moments.ts), per stream.
 
-import { aCol, begin, emitValue, fail, kindCol, newHandle, recordValue, streamCol, tradeKind, zeroed } from './staging.as';
+import { begin, emitOne, fail, isTrade, newHandle, priceAt, streamAt, zeroed } from './staging.as';
 
 /** rolling-moments.ts NOISE_REL. */
 const NOISE_REL: f64 = 1e-12;
@@ -43,13 +43,12 @@ function neumaierError(a: f64, b: f64, t: f64): f64 {
 export function zscoreRun(h: usize, n: i32, capture: bool): i32 {
   const cap = load<i32>(h, 8);
   const states = <usize>load<u32>(h, 12);
-  const trade = tradeKind;
   let emitted: i32 = 0;
   begin();
   for (let i: i32 = 0; i < n; i++) {
-    if (load<u8>(kindCol + <usize>i) != trade) continue;
-    const s = <usize>load<u16>(streamCol + (<usize>i << 1));
-    const x = load<f64>(aCol + (<usize>i << 3));
+    if (!isTrade(i)) continue;
+    const s = streamAt(i);
+    const x = priceAt(i);
     if (x - x != 0) {
       fail(i);
       return emitted;
@@ -119,9 +118,7 @@ export function zscoreRun(h: usize, n: i32, capture: bool): i32 {
       const sd = Math.sqrt(v > NOISE_REL * meanSq ? v : 0);
       z = sd == 0 ? 0 : (x - (load<f64>(st, 32) + m)) / sd;
     }
-    recordValue(h, s, z);
-    if (capture) emitValue(emitted, i, 0, z);
-    emitted++;
+    emitted = emitOne(h, s, i, z, capture, emitted);
   }
   return emitted;
 }
