@@ -172,10 +172,17 @@ export class TradeKernels {
   }
 }
 
+/** A kind's `<kind>New(streams, ...parameters)`: the handle of the state it allocated. */
+type NumberFn = (...args: number[]) => number;
+/** A kind's `<kind>Run(handle, rows, capture)`: the values emitted. */
+type RunFn = (h: number, n: number, capture: boolean) => number;
+
 /**
  * A trade processor whose loop runs in the module: the registry's processor of the same kind
  * and parameter, with the same values, errors and snapshot (the module records the snapshot's
- * last value and count per stream as it emits).
+ * last value and count per stream as it emits). The module's functions of the kind are
+ * `<kind>New(streams, ...newArgs)`, which allocates the state and returns its handle, and
+ * `<kind>Run(handle, rows, capture)`, the loop over the staged rows.
  */
 export abstract class WasmTradeProcessor implements Processor {
   readonly kinds = TRADES;
@@ -186,17 +193,32 @@ export abstract class WasmTradeProcessor implements Processor {
   private readonly out = new StreamValues();
   protected streams: readonly StreamInfo[] = [];
 
-  /** @param series the names of the processor's series, in the module's order (0, 1) */
+  private readonly newFn: NumberFn;
+  private readonly runFn: RunFn;
+
+  /**
+   * @param kind the prefix of the module's functions (`vwap`: `vwapNew`, `vwapRun`)
+   * @param series the names of the processor's series, in the module's order (0, 1)
+   * @param newArgs the arguments of `<kind>New` after the stream count (the processor's parameters)
+   */
   constructor(
     readonly name: string,
+    kind: string,
     private readonly series: readonly string[],
+    private readonly newArgs: readonly number[],
     protected readonly kernels: TradeKernels,
-  ) {}
+  ) {
+    const newName = `${kind}New`;
+    const runName = `${kind}Run`;
+    this.newFn = kernels.functions<Readonly<Record<string, NumberFn>>>([newName])[newName] as NumberFn;
+    this.runFn = kernels.functions<Readonly<Record<string, RunFn>>>([runName])[runName] as RunFn;
+  }
 
-  /** Allocates the processor's state in the module for `streamCount` stream ids: its handle. */
-  protected abstract create(streamCount: number): number;
-  /** Runs the module's loop over the `n` staged rows; returns the values emitted. */
-  protected abstract run(n: number, capture: boolean): number;
+  /** Called once the state of `streamCount` streams is allocated (`h` is set): views of it. */
+  protected created(_streamCount: number): void {
+    return;
+  }
+
   /** Throws the registry processor's error for event `i`, where the module stopped. */
   protected abstract reject(batch: EventBatch, i: number): void;
 
@@ -218,7 +240,8 @@ export abstract class WasmTradeProcessor implements Processor {
     this.nameIds = Int32Array.from(this.series, (s) => ctx.nameId(s));
     this.streams = ctx.streams;
     const k = this.kernels;
-    this.h = this.create(ctx.streamCount);
+    this.h = this.newFn(ctx.streamCount, ...this.newArgs);
+    this.created(ctx.streamCount);
     this.out.last = k.f64At(k.fns.lastPtr(this.h), ctx.streamCount);
     this.out.count = k.f64At(k.fns.countPtr(this.h), ctx.streamCount);
   }
@@ -236,7 +259,7 @@ export abstract class WasmTradeProcessor implements Processor {
       while (i < to) {
         const end = Math.min(to, i + k.maxRows);
         k.stage(batch, i, end, ctx.run.seq);
-        const emitted = this.run(end - i, capture);
+        const emitted = this.runFn(this.h, end - i, capture);
         if (capture) k.emitValues(ctx, batch, i, emitted, this.nameIds);
         else n += emitted;
         const notices = k.fns.notices();

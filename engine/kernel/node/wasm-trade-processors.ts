@@ -19,8 +19,6 @@ import { TradeKernels, WasmTradeProcessor } from './trade-kernels';
  */
 
 interface VwapExports {
-  readonly vwapNew: (streams: number, windowUs: number) => number;
-  readonly vwapRun: (h: number, n: number, capture: boolean) => number;
   readonly vwapLastTs: (h: number, s: number) => number;
 }
 
@@ -28,30 +26,15 @@ interface VwapExports {
 export class WasmVwapProcessor extends WasmTradeProcessor {
   readonly reads: readonly PayloadColumn[] = ['a', 'b'];
   private readonly fns: VwapExports;
-  constructor(
-    name: string,
-    private readonly windowUs: number,
-    kernels: TradeKernels,
-  ) {
-    super(name, ['vwap'], kernels);
-    this.fns = kernels.functions<VwapExports>(['vwapNew', 'vwapRun', 'vwapLastTs']);
+  constructor(name: string, windowUs: number, kernels: TradeKernels) {
+    super(name, 'vwap', ['vwap'], [windowUs], kernels);
+    this.fns = kernels.functions<VwapExports>(['vwapLastTs']);
     kernels.need({ ts: true, b: true });
-  }
-  protected create(streamCount: number): number {
-    return this.fns.vwapNew(streamCount, this.windowUs);
-  }
-  protected run(n: number, capture: boolean): number {
-    return this.fns.vwapRun(this.h, n, capture);
   }
   protected reject(batch: EventBatch, i: number): void {
     const lastTsUs = this.fns.vwapLastTs(this.h, batch.stream[i] as number);
     rejectVwapTrade(batch.tsUs[i] as number, batch.a[i] as number, batch.b[i] as number, lastTsUs);
   }
-}
-
-interface PriceExports {
-  readonly create: (streams: number, param: number) => number;
-  readonly run: (h: number, n: number, capture: boolean) => number;
 }
 
 /**
@@ -60,7 +43,6 @@ interface PriceExports {
  */
 export class WasmPriceProcessor extends WasmTradeProcessor {
   readonly reads: readonly PayloadColumn[] = ['a'];
-  private readonly fns: PriceExports;
   /**
    * @param kind the module's functions are `<kind>New(streams, param)` and `<kind>Run`
    * @param param the module's parameter (ema: α; rsi, zscore: N)
@@ -69,25 +51,11 @@ export class WasmPriceProcessor extends WasmTradeProcessor {
   constructor(
     name: string,
     kind: 'ema' | 'rsi' | 'zscore',
-    private readonly param: number,
+    param: number,
     private readonly priceArg: string,
     kernels: TradeKernels,
   ) {
-    super(name, [kind], kernels);
-    const fns = kernels.functions<Readonly<Record<string, PriceExports['run']>>>([
-      `${kind}New`,
-      `${kind}Run`,
-    ]);
-    this.fns = {
-      create: fns[`${kind}New`] as PriceExports['create'],
-      run: fns[`${kind}Run`] as PriceExports['run'],
-    };
-  }
-  protected create(streamCount: number): number {
-    return this.fns.create(streamCount, this.param);
-  }
-  protected run(n: number, capture: boolean): number {
-    return this.fns.run(this.h, n, capture);
+    super(name, kind, [kind], [param], kernels);
   }
   protected reject(batch: EventBatch, i: number): void {
     requireFinite(this.priceArg, batch.a[i] as number);
@@ -95,8 +63,6 @@ export class WasmPriceProcessor extends WasmTradeProcessor {
 }
 
 interface DrawdownExports {
-  readonly drawdownNew: (streams: number, haltAtPct: number) => number;
-  readonly drawdownRun: (h: number, n: number, capture: boolean) => number;
   readonly drawdownStatesPtr: (h: number) => number;
   readonly drawdownSeenPtr: (h: number) => number;
 }
@@ -115,23 +81,13 @@ export class WasmDrawdownProcessor extends WasmTradeProcessor {
     private readonly haltAtPct: number,
     kernels: TradeKernels,
   ) {
-    super(name, ['drawdown'], kernels);
-    this.fns = kernels.functions<DrawdownExports>([
-      'drawdownNew',
-      'drawdownRun',
-      'drawdownStatesPtr',
-      'drawdownSeenPtr',
-    ]);
+    super(name, 'drawdown', ['drawdown'], [haltAtPct], kernels);
+    this.fns = kernels.functions<DrawdownExports>(['drawdownStatesPtr', 'drawdownSeenPtr']);
     kernels.need({ ts: true });
   }
-  protected create(streamCount: number): number {
-    const h = this.fns.drawdownNew(streamCount, this.haltAtPct);
-    this.states = this.kernels.u8At(this.fns.drawdownStatesPtr(h), streamCount);
-    this.seen = this.kernels.u8At(this.fns.drawdownSeenPtr(h), streamCount);
-    return h;
-  }
-  protected run(n: number, capture: boolean): number {
-    return this.fns.drawdownRun(this.h, n, capture);
+  protected override created(streamCount: number): void {
+    this.states = this.kernels.u8At(this.fns.drawdownStatesPtr(this.h), streamCount);
+    this.seen = this.kernels.u8At(this.fns.drawdownSeenPtr(this.h), streamCount);
   }
   protected reject(batch: EventBatch, i: number): void {
     requireFinite('equity', batch.a[i] as number);
@@ -159,31 +115,18 @@ export class WasmDrawdownProcessor extends WasmTradeProcessor {
   }
 }
 
-interface LimitExports {
-  readonly limitNew: (streams: number, maxNotional: number) => number;
-  readonly limitRun: (h: number, n: number, capture: boolean) => number;
-}
-
 /**
  * `limit:X` (see `LimitProcessor`): a breach is the module's notice (value: the notional), on
  * the move into a breach.
  */
 export class WasmLimitProcessor extends WasmTradeProcessor {
   readonly reads: readonly PayloadColumn[] = ['a'];
-  private readonly fns: LimitExports;
   constructor(
     name: string,
     private readonly maxNotional: number,
     kernels: TradeKernels,
   ) {
-    super(name, ['utilization'], kernels);
-    this.fns = kernels.functions<LimitExports>(['limitNew', 'limitRun']);
-  }
-  protected create(streamCount: number): number {
-    return this.fns.limitNew(streamCount, this.maxNotional);
-  }
-  protected run(n: number, capture: boolean): number {
-    return this.fns.limitRun(this.h, n, capture);
+    super(name, 'limit', ['utilization'], [maxNotional], kernels);
   }
   /** The module refuses no price. */
   protected reject(): void {
@@ -205,8 +148,6 @@ export class WasmLimitProcessor extends WasmTradeProcessor {
 }
 
 interface VarExports {
-  readonly varNew: (streams: number, n: number, m: number) => number;
-  readonly varRun: (h: number, n: number, capture: boolean) => number;
   readonly varLastReturn: () => number;
 }
 
@@ -221,19 +162,10 @@ const MAX_WASM_VAR_WINDOW = 1 << 20;
 export class WasmVarProcessor extends WasmTradeProcessor {
   readonly reads: readonly PayloadColumn[] = ['a'];
   private readonly fns: VarExports;
-  constructor(
-    name: string,
-    private readonly n: number,
-    kernels: TradeKernels,
-  ) {
-    super(name, ['var', 'es'], kernels);
-    this.fns = kernels.functions<VarExports>(['varNew', 'varRun', 'varLastReturn']);
-  }
-  protected create(streamCount: number): number {
-    return this.fns.varNew(streamCount, this.n, lossTailSize(this.n, VAR_CONFIDENCE));
-  }
-  protected run(n: number, capture: boolean): number {
-    return this.fns.varRun(this.h, n, capture);
+  /** @param n the window, in returns; the module's `varNew` also takes `lossTail`'s m */
+  constructor(name: string, n: number, kernels: TradeKernels) {
+    super(name, 'var', ['var', 'es'], [n, lossTailSize(n, VAR_CONFIDENCE)], kernels);
+    this.fns = kernels.functions<VarExports>(['varLastReturn']);
   }
   protected reject(): void {
     // The module keeps the return it refused: the stream's previous price is replaced already.

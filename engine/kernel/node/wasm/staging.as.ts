@@ -1,16 +1,16 @@
 // The staged kernel run and what every processor's loop shares (see trade-kernels.as.ts).
 
 /** Most events of one staged run (the wrapper cuts longer ranges). */
-export const MAX_ROWS: i32 = 4096;
+const MAX_ROWS: i32 = 4096;
 /** Most values one processor emits per event. */
 const MAX_VALUES_PER_EVENT: i32 = 2;
 
 // The staged run: event kind, stream id, exchange time (µs), payload columns a and b.
-export const kindCol = memory.data(MAX_ROWS, 16);
-export const streamCol = memory.data(2 * MAX_ROWS, 16);
-export const tsCol = memory.data(8 * MAX_ROWS, 16);
-export const aCol = memory.data(8 * MAX_ROWS, 16);
-export const bCol = memory.data(8 * MAX_ROWS, 16);
+const kindCol = memory.data(MAX_ROWS, 16);
+const streamCol = memory.data(2 * MAX_ROWS, 16);
+const tsCol = memory.data(8 * MAX_ROWS, 16);
+const aCol = memory.data(8 * MAX_ROWS, 16);
+const bCol = memory.data(8 * MAX_ROWS, 16);
 // Values emitted by the last call while capturing: the row of their event, which of the
 // processor's series (0, 1), and the value.
 const outRow = memory.data(4 * MAX_VALUES_PER_EVENT * MAX_ROWS, 16);
@@ -24,9 +24,9 @@ const noticeCode = memory.data(MAX_ROWS, 16);
 const noticeValue = memory.data(8 * MAX_ROWS, 16);
 let noticeCount: i32 = 0;
 
-export let tradeKind: u8 = 0;
+let tradeKind: u8 = 0;
 /** Row of the event a loop stopped at because its input is invalid; −1 when it ran to the end. */
-export let failedRow: i32 = -1;
+let failedRow: i32 = -1;
 
 export function maxRows(): i32 {
   return MAX_ROWS;
