@@ -102,6 +102,13 @@ const wasmModules = [
     // anything (see above). Up to 2 GiB, reserved, not committed.
     flags: ['--sharedMemory', '--enable', 'threads', '--maximumMemory', '32768'],
   },
+  {
+    source: 'engine/replay/node/wasm/merge.as.ts',
+    out: 'dist/node/merge.wasm',
+    // The reader thread's memory, created by the kernel's thread (its batch slots live in it)
+    // and imported: shared, so the kernel reads merged batches where this module writes them.
+    flags: ['--importMemory', '--sharedMemory', '--enable', 'threads', '--maximumMemory', '32768'],
+  },
 ];
 for (const mod of wasmModules) {
   if (!existsSync(at(mod.source))) continue;

@@ -12,16 +12,18 @@ export function eventBatchBytes(capacity: number): number {
 }
 
 /**
- * An EventBatch whose columns are views over `buffer` (e.g. a SharedArrayBuffer, so a reader
- * thread can fill batches that the kernel's thread reads without a copy). `buffer` must hold
- * {@link eventBatchBytes}(capacity) bytes.
+ * An EventBatch whose columns are views over `buffer` from byte `at` on (e.g. a
+ * SharedArrayBuffer, so a reader thread can fill batches that the kernel's thread reads without
+ * a copy). `buffer` must hold {@link eventBatchBytes}(capacity) bytes from `at`, a multiple of 8.
  */
-export function eventBatchOver(buffer: ArrayBufferLike, capacity: number): EventBatch {
+export function eventBatchOver(buffer: ArrayBufferLike, capacity: number, at = 0): EventBatch {
   const need = eventBatchBytes(capacity);
-  if (buffer.byteLength < need)
-    throw new RangeError(`batch buffer has ${buffer.byteLength} bytes; capacity ${capacity} needs ${need}`);
-  const f64 = (k: number): Float64Array => new Float64Array(buffer, k * capacity * 8, capacity);
-  const tail = F64_COLUMNS.length * capacity * 8;
+  if (at % 8 !== 0 || buffer.byteLength < at + need)
+    throw new RangeError(
+      `batch buffer has ${buffer.byteLength} bytes; capacity ${capacity} at byte ${at} needs ${at + need} (at a multiple of 8)`,
+    );
+  const f64 = (k: number): Float64Array => new Float64Array(buffer, at + k * capacity * 8, capacity);
+  const tail = at + F64_COLUMNS.length * capacity * 8;
   return {
     length: 0,
     tsUs: f64(0),

@@ -42,10 +42,15 @@ export class MergeArena {
   /** Output batches whose unread columns are filled already (no gather ever writes them). */
   private readonly prepared = new WeakSet<EventBatch>();
 
+  /**
+   * @param allocate gives the arena's batch of `rows` rows (default: a new one; the WebAssembly
+   *   merge core lays it into its module's memory)
+   */
   constructor(
     private readonly k: number,
     private readonly remap: readonly Int32Array[],
     private readonly columns: MergeColumns,
+    private readonly allocate: (rows: number) => EventBatch = createEventBatch,
   ) {
     this.skipped = PAYLOAD_COLUMNS.filter((c) => !columns.payload.includes(c));
   }
@@ -54,7 +59,7 @@ export class MergeArena {
   reserve(n: number, heads: readonly EventBatch[]): void {
     if (n <= this.slot) return;
     this.slot = Math.max(n, 2 * this.slot);
-    this.rows = createEventBatch(this.k * this.slot);
+    this.rows = this.allocate(this.k * this.slot);
     heads.forEach((h, m) => {
       this.load(m, h);
     });

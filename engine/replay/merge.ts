@@ -8,14 +8,10 @@ import {
   type PayloadColumn,
   type StreamInfo,
 } from '../model/events';
-import { LoserTree } from './loser-tree';
-import { MergeArena, type MergeColumns } from './merge-arena';
+import type { MergeColumns } from './merge-arena';
+import { jsMergeCore, type MergeCoreFactory } from './merge-core';
 
-/** The replay key of row i: receive time where the source has it, else exchange time (µs). */
-export function replayKey(batch: EventBatch, i: number): number {
-  const l = batch.localTsUs[i] as number;
-  return l === l ? l : (batch.tsUs[i] as number);
-}
+export { replayKey } from './merge-core';
 
 /** Options of {@link mergeSources}. */
 export interface MergeOptions {
@@ -35,6 +31,11 @@ export interface MergeOptions {
    * streams must copy all six: the kernel applies every book row.
    */
   readonly columns?: readonly PayloadColumn[];
+  /**
+   * The merge's synchronous part (default: {@link jsMergeCore}, the reference). The reader
+   * thread passes the WebAssembly one, which chooses the same rows.
+   */
+  readonly core?: MergeCoreFactory;
 }
 
 /**
@@ -86,76 +87,18 @@ export function mergeSources(sources: readonly EventSource[], options: MergeOpti
     flags: books,
     kindsOf: (m) => [...new Set(sources[m]?.streams.map((st) => st.kind))].join(', '),
   };
-  const output = options.output;
+  const plan: MergePlan = {
+    remap,
+    capacity,
+    columns,
+    output: options.output,
+    core: options.core ?? jsMergeCore,
+  };
   return {
     streams,
     totalEvents: total,
-    batches: (signal?: CancelSignal) => mergeBatches(sources, { remap, capacity, columns, output }, signal),
+    batches: (signal?: CancelSignal) => mergeBatches(sources, plan, signal),
   };
-}
-
-/** The head key of row `i` for the tree: NaN (no time at all) sorts first, so it is never stuck. */
-function headKey(batch: EventBatch, i: number): number {
-  const k = replayKey(batch, i);
-  return k === k ? k : -Infinity;
-}
-
-/**
- * Chooses the next merged rows — their arena rows go to `idx[out.length..]` — until the output
- * batch is full (returns −1) or the batch of the winning input is used up (returns that input,
- * still the winner). Synchronous and allocation-free: the hot loop of a merge.
- *
- * A row is taken from the winner and its next row replayed. When the same input wins twice in
- * a row, its following rows are taken as a run while they sort before the runner-up's head
- * (strictly, or equally when the winner comes first in input order): inputs that interleave
- * row by row pay no runner-up search, long runs one per run.
- */
-function select(
-  tree: LoserTree,
-  heads: readonly EventBatch[],
-  pos: Int32Array,
-  slot: number,
-  idx: Int32Array,
-  out: EventBatch,
-): number {
-  const capacity = idx.length;
-  let j = out.length;
-  let last = -1;
-  while (j < capacity) {
-    const best = tree.winner;
-    const src = heads[best] as EventBatch;
-    const n = src.length;
-    const i = pos[best] as number;
-    const lim = Math.min(n, i + (capacity - j));
-    let e = i + 1;
-    if (best === last && e < lim) {
-      const second = tree.runnerUp();
-      if (second < 0) e = lim;
-      else {
-        const bound = tree.key[second] as number;
-        const orEqual = best < second;
-        const lt = src.localTsUs;
-        const ts = src.tsUs;
-        for (; e < lim; e++) {
-          const l = lt[e] as number;
-          const key = l === l ? l : (ts[e] as number);
-          if (key > bound || (key === bound && !orEqual)) break;
-        }
-      }
-    }
-    const base = best * slot;
-    for (let r = i, o = j; r < e; r++, o++) idx[o] = base + r;
-    j += e - i;
-    pos[best] = e;
-    if (e >= n) {
-      out.length = j;
-      return best;
-    }
-    tree.replaceWinner(headKey(src, e));
-    last = best;
-  }
-  out.length = j;
-  return -1;
 }
 
 /** What {@link mergeBatches} needs besides the sources. */
@@ -164,6 +107,7 @@ interface MergePlan {
   readonly capacity: number;
   readonly columns: MergeColumns;
   readonly output: (() => EventBatch | Promise<EventBatch>) | undefined;
+  readonly core: MergeCoreFactory;
 }
 
 async function* mergeBatches(
@@ -171,15 +115,10 @@ async function* mergeBatches(
   plan: MergePlan,
   signal: CancelSignal | undefined,
 ): AsyncGenerator<EventBatch> {
-  const { remap, capacity, output } = plan;
+  const { remap, capacity, columns, output } = plan;
   const k = sources.length;
   const iters = sources.map((s) => s.batches(signal)[Symbol.asyncIterator]());
-  const empty = createEventBatch(0);
-  // Each input's current batch (`empty` once it has ended).
-  const heads: EventBatch[] = new Array<EventBatch>(k).fill(empty);
-  const pos = new Int32Array(k);
-  const tree = new LoserTree(k);
-  const arena = new MergeArena(k, remap, plan.columns);
+  const core = plan.core({ inputs: k, remap, columns, capacity });
   // Without `output`, one batch of this read, reused.
   let reused: EventBatch | undefined;
   const next = output ?? ((): EventBatch => (reused ??= createEventBatch(capacity)));
@@ -188,59 +127,38 @@ async function* mergeBatches(
     if (b.kind.length < capacity)
       throw new RangeError(`merge output batch holds ${b.kind.length} events; capacity is ${capacity}`);
     b.length = 0;
-    arena.prepare(b);
+    core.prepare(b);
     return b;
   };
-  let out = await acquire();
-  // Output rows [gathered, out.length) are chosen but not yet copied: their arena rows.
-  const idx = new Int32Array(capacity);
-  let gathered = 0;
-  const gather = (): void => {
-    arena.gather(idx, gathered, out.length, out);
-    gathered = out.length;
-  };
-
-  /** Loads the next non-empty batch of input `m`; false at its end. */
-  const advance = async (m: number): Promise<boolean> => {
+  /** The next non-empty batch of input `m`; undefined at its end. */
+  const advance = async (m: number): Promise<EventBatch | undefined> => {
     const it = iters[m];
-    heads[m] = empty;
-    pos[m] = 0;
-    if (it === undefined) return false;
+    if (it === undefined) return undefined;
     for (;;) {
       const r = await it.next();
-      if (r.done === true) return false;
-      const b = r.value;
-      if (b.length > 0) {
-        heads[m] = b;
-        if (b.length > arena.slot) arena.reserve(b.length, heads);
-        else arena.load(m, b);
-        return true;
-      }
+      if (r.done === true) return undefined;
+      if (r.value.length > 0) return r.value;
     }
   };
 
   try {
-    for (let m = 0; m < k; m++) {
-      if (await advance(m)) tree.set(m, headKey(heads[m] ?? empty, 0));
-      else tree.end(m);
-    }
-    tree.build();
-    while (!tree.done) {
-      const ended = select(tree, heads, pos, arena.slot, idx, out);
+    let out = await acquire();
+    for (let m = 0; m < k; m++) core.begin(m, await advance(m));
+    core.start();
+    while (!core.done) {
+      const ended = core.select(out);
       if (out.length === capacity) {
-        gather();
+        core.gather(out);
         yield out;
         out = await acquire();
-        gathered = 0;
       }
       if (ended >= 0) {
         // The input's batch may be reused by its next(): copy what points into it first.
-        gather();
-        if (await advance(ended)) tree.replaceWinner(headKey(heads[ended] ?? empty, 0));
-        else tree.endWinner();
+        core.gather(out);
+        core.refill(await advance(ended));
       }
     }
-    gather();
+    core.gather(out);
     if (out.length > 0) yield out;
   } finally {
     for (const it of iters) await it.return?.();

@@ -19,7 +19,11 @@ interface WasmApi {
     module: WasmModule,
     imports: object,
   ) => { readonly exports: Record<string, unknown> };
-  readonly Memory: abstract new (...args: never[]) => WasmMemory;
+  readonly Memory: new (descriptor: {
+    readonly initial: number;
+    readonly maximum: number;
+    readonly shared: boolean;
+  }) => WasmMemory;
 }
 
 export const wasmApi = (globalThis as unknown as { readonly WebAssembly: WasmApi }).WebAssembly;

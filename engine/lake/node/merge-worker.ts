@@ -1,13 +1,16 @@
 // Entry of the reader thread (bundled as dist/node/merge-worker.mjs): reads datasets from
 // their Parquet files with its own DuckDB instance, merges them by replay key (the same
-// `mergeSources` as in-thread reads) straight into shared-memory slots, and announces them.
+// `mergeSources` as in-thread reads, its core in WebAssembly where the bundle has merge.wasm)
+// straight into shared-memory slots, and announces them.
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { TickbenchError, errorMessage } from '../../core/errors';
 import { threadCpuUs } from '../../core/node/thread-cpu';
-import { eventBatchOver } from '../../model/batch-layout';
-import { createEventBatch, type EventBatch } from '../../model/events';
+import { WasmHeap } from '../../core/node/wasm-heap';
+import { eventBatchBytes, eventBatchOver } from '../../model/batch-layout';
+import type { EventBatch } from '../../model/events';
 import { mergeSources } from '../../replay/merge';
+import { bundledMergeModule, wasmMergeCore } from '../../replay/node/wasm-merge-core';
 import { datasetSource, planColumns } from './dataset-source';
 import type { FromMergeWorker, MergeWorkerInit, ToMergeWorker } from './merge-worker-protocol';
 
@@ -15,7 +18,13 @@ async function run(port: MessagePort, init: MergeWorkerInit): Promise<void> {
   const post = (m: FromMergeWorker): void => {
     port.postMessage(m);
   };
-  const slots = init.slots.map((b) => eventBatchOver(b, init.capacity));
+  const heap = new WasmHeap(init.memory, init.heapStart);
+  const slots = init.slots.map((at) => eventBatchOver(heap.buffer, init.capacity, at));
+  // After a stop the merge fills this batch instead, and the drain ends at its next batch.
+  const scratchAt = heap.alloc(eventBatchBytes(init.capacity));
+  const scratch = eventBatchOver(heap.buffer, init.capacity, scratchAt);
+  const wasm = bundledMergeModule();
+  const core = wasm === undefined ? undefined : wasmMergeCore(wasm, heap, [...slots, scratch]);
   const free: number[] = slots.map((_, i) => i);
   // Written by the message handler while the read awaits: an object, not a narrowed local.
   const state = { stopped: false };
@@ -26,10 +35,8 @@ async function run(port: MessagePort, init: MergeWorkerInit): Promise<void> {
     else state.stopped = true;
     for (const wake of waiting.splice(0)) wake();
   });
-  // The slot the merge is filling (handed out by `output`, announced once yielded). After a
-  // stop the merge fills a scratch batch instead, and the drain ends at its next batch.
+  // The slot the merge is filling (handed out by `output`, announced once yielded).
   let filling = -1;
-  let scratch: EventBatch | undefined;
   const output = async (): Promise<EventBatch> => {
     while (free.length === 0 && !state.stopped)
       await new Promise<void>((r) => {
@@ -39,7 +46,7 @@ async function run(port: MessagePort, init: MergeWorkerInit): Promise<void> {
     const target = slot === undefined ? undefined : slots[slot];
     if (slot === undefined || target === undefined) {
       filling = -1;
-      return (scratch ??= createEventBatch(init.capacity));
+      return scratch;
     }
     filling = slot;
     return target;
@@ -48,7 +55,12 @@ async function run(port: MessagePort, init: MergeWorkerInit): Promise<void> {
   // reads them without touching the lake's single-writer catalog.
   const instance = await DuckDBInstance.create(':memory:');
   const sources = init.plans.map((p) => datasetSource(p, () => instance.connect()));
-  const merged = mergeSources(sources, { capacity: init.capacity, output, columns: planColumns(init.plans) });
+  const merged = mergeSources(sources, {
+    capacity: init.capacity,
+    output,
+    columns: planColumns(init.plans),
+    ...(core === undefined ? {} : { core }),
+  });
   /** Announces every merged batch (already in its slot); false once the caller has stopped. */
   const drain = async (): Promise<boolean> => {
     const signal = {

@@ -3,6 +3,7 @@ import type { CancelSignal } from '../../core/cancel';
 import { CancelledError, TickbenchError } from '../../core/errors';
 import { eventBatchBytes, eventBatchOver } from '../../model/batch-layout';
 import type { EventBatch, EventSource } from '../../model/events';
+import { createSharedMemory } from '../../core/node/wasm-heap';
 import { bundledScriptUrl } from './bundled-script';
 import type { ReadPlan } from './dataset-source';
 import type { FromMergeWorker, MergeWorkerInit, ToMergeWorker } from './merge-worker-protocol';
@@ -51,9 +52,8 @@ export function openWorkerSource(
     totalEvents: total,
     readerThreadCpuUs: () => cpuUs,
     async *batches(signal?: CancelSignal): AsyncIterable<EventBatch> {
-      const slots = Array.from({ length: SLOTS }, () => new SharedArrayBuffer(eventBatchBytes(capacity)));
-      const views = slots.map((b) => eventBatchOver(b, capacity));
-      const init: MergeWorkerInit = { plans, capacity, slots };
+      const init = slotLayout(plans, capacity);
+      const views = init.slots.map((at) => eventBatchOver(init.memory.buffer, capacity, at));
       const thread = startThread(script, init);
       running = thread;
       try {
@@ -88,6 +88,17 @@ export function openWorkerSource(
       await t?.stop();
     },
   };
+}
+
+/**
+ * The shared memory of a read and its slots' places: {@link SLOTS} batches from byte 0 on, the
+ * reader thread's own allocations after them.
+ */
+function slotLayout(plans: readonly ReadPlan[], capacity: number): MergeWorkerInit {
+  const bytes = Math.ceil(eventBatchBytes(capacity) / 16) * 16;
+  const slots = Array.from({ length: SLOTS }, (_, i) => i * bytes);
+  const heapStart = SLOTS * bytes;
+  return { plans, capacity, memory: createSharedMemory(heapStart), slots, heapStart };
 }
 
 /** How long a reader thread gets to close DuckDB and exit after a stop before it is killed. */

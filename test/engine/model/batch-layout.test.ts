@@ -23,7 +23,7 @@ describe('batch layout', () => {
   });
 
   it('refuses a buffer that is too small, naming both sizes', () => {
-    expect(() => eventBatchOver(new ArrayBuffer(10), 5)).toThrow(/10 bytes; capacity 5 needs 340/);
+    expect(() => eventBatchOver(new ArrayBuffer(10), 5)).toThrow(/10 bytes; capacity 5 at byte 0 needs 340/);
   });
 
   it('copyBatch copies length events of every column', () => {

@@ -61,6 +61,23 @@ describe('replay reader thread', () => {
     }
   });
 
+  it('merges in WebAssembly by default, in JavaScript with TICKBENCH_WASM_MERGE=0: the same batches', async () => {
+    const inline = await dump(await openDatasetSource(lake, NAMES, { batchRows: 777 }));
+    const saved = process.env.TICKBENCH_WASM_MERGE;
+    try {
+      for (const flag of ['0', '1']) {
+        // The thread reads the variable when it starts, from this process's environment.
+        process.env.TICKBENCH_WASM_MERGE = flag;
+        const threaded = await openDatasetSource(lake, NAMES, { batchRows: 777, worker: WORKER });
+        expect(await dump(threaded)).toEqual(inline);
+        await threaded.close();
+      }
+    } finally {
+      if (saved === undefined) delete process.env.TICKBENCH_WASM_MERGE;
+      else process.env.TICKBENCH_WASM_MERGE = saved;
+    }
+  });
+
   it('reads only the columns asked for, in-thread and on the thread alike (the others NaN)', async () => {
     const columns = { trades: ['a', 'b'] as const, quotes: [] };
     const full = await dump(await openDatasetSource(lake, NAMES));
