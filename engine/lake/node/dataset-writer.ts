@@ -191,10 +191,14 @@ export async function writeDatasets(
       const dayFilter =
         days.length > 1 ? ` AND ${key} >= ${day * US_PER_DAY} AND ${key} < ${(day + 1) * US_PER_DAY}` : '';
       staged.written.push(abs);
+      // Row groups of DuckDB's default size (122 880 rows), not larger: a read starts by
+      // decoding each column's first row group, so a replay of 10 datasets waited ~65 ms for
+      // its first batch with row groups of 1 M rows against ~32 ms, and a time range skips
+      // whole row groups by their statistics. The files grow ~3 %.
       copies.push(
         `COPY (SELECT ${sqlString(venue)} AS venue, ${sqlString(symbol)} AS symbol, ${cols.join(', ')}
                  FROM ${table} WHERE true${dayFilter}${dupFilter}${order})
-           TO ${sqlString(abs)} (FORMAT parquet, COMPRESSION snappy, PARQUET_VERSION V2, ROW_GROUP_SIZE 1000000)`,
+           TO ${sqlString(abs)} (FORMAT parquet, COMPRESSION snappy, PARQUET_VERSION V2, ROW_GROUP_SIZE 122880)`,
       );
       files.push(rel);
     }
