@@ -91,13 +91,19 @@ export function openWorkerSource(
 }
 
 /**
- * The shared memory of a read and its slots' places: {@link SLOTS} batches from byte 0 on, the
- * reader thread's own allocations after them.
+ * Bytes left at the start of the shared memory: the merge module's own data, were it ever to
+ * have some (it has none now; a module's static data sits at the bottom of its memory).
+ */
+const MODULE_DATA_BYTES = 65_536;
+
+/**
+ * The shared memory of a read and its slots' places: {@link SLOTS} batches after
+ * {@link MODULE_DATA_BYTES}, the reader thread's own allocations after them.
  */
 function slotLayout(plans: readonly ReadPlan[], capacity: number): MergeWorkerInit {
   const bytes = Math.ceil(eventBatchBytes(capacity) / 16) * 16;
-  const slots = Array.from({ length: SLOTS }, (_, i) => i * bytes);
-  const heapStart = SLOTS * bytes;
+  const slots = Array.from({ length: SLOTS }, (_, i) => MODULE_DATA_BYTES + i * bytes);
+  const heapStart = MODULE_DATA_BYTES + SLOTS * bytes;
   return { plans, capacity, memory: createSharedMemory(heapStart), slots, heapStart };
 }
 

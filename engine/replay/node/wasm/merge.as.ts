@@ -4,7 +4,8 @@
 // rows column by column — the same choices, row for row, as the JavaScript merge, which stays
 // the reference (tests require the same batches from both). Every address is given by the
 // wrapper: the memory is imported, shared with the kernel's thread, which reads the merged
-// batches where `gather` writes them (the reader thread's slots). Nothing here allocates.
+// batches where `gather` writes them (the reader thread's slots). Nothing here allocates, and
+// the module has no static data (its memory's first page is left to it all the same).
 // Built by build/build-node.mjs into dist/node/merge.wasm.
 
 // The tree (see LoserTree): leaf count, per input its head key and tie rank, per node its loser.

@@ -44,11 +44,14 @@ async function dump(batches: AsyncIterable<EventBatch>): Promise<string[]> {
 /** Output batches over a fresh shared memory, handed out round-robin, and its heap. */
 function memoryOutputs(capacity: number) {
   const bytes = Math.ceil(eventBatchBytes(capacity) / 16) * 16;
-  const memory = createSharedMemory(SLOTS * bytes);
-  const outputs = Array.from({ length: SLOTS }, (_, i) => eventBatchOver(memory.buffer, capacity, i * bytes));
+  const base = 65_536; // as the reader thread lays it out: the module's own data first
+  const memory = createSharedMemory(base + SLOTS * bytes);
+  const outputs = Array.from({ length: SLOTS }, (_, i) =>
+    eventBatchOver(memory.buffer, capacity, base + i * bytes),
+  );
   let next = 0;
   const output = (): EventBatch => outputs[next++ % SLOTS] as EventBatch;
-  return { heap: new WasmHeap(memory, SLOTS * bytes), outputs, output };
+  return { heap: new WasmHeap(memory, base + SLOTS * bytes), outputs, output };
 }
 
 interface Case {
