@@ -7,6 +7,8 @@ import {
   type PayloadColumn,
 } from '../model/events';
 
+const EMPTY = createEventBatch(0);
+
 // One gather loop per array type, so that each stays monomorphic (a loop shared by
 // Float64Array and Uint8Array columns runs several times slower).
 function gatherF64(dst: Float64Array, src: Float64Array, idx: Int32Array, from: number, to: number): void {
@@ -38,6 +40,12 @@ export interface MergeColumns {
 export class MergeArena {
   slot = 0;
   rows: EventBatch = createEventBatch(0);
+  /** Each input's current batch (an empty one once it has ended, or before it began). */
+  readonly heads: EventBatch[];
+  /** The Float64 columns a gather copies: the two times, then the payload columns read. */
+  readonly f64: readonly ('tsUs' | 'localTsUs' | PayloadColumn)[];
+  /** The byte columns a gather copies: the kinds, and the flags where some input is a book stream. */
+  readonly u8: readonly ('kind' | 'flags')[];
   private readonly skipped: readonly PayloadColumn[];
   /** Output batches whose unread columns are filled already (no gather ever writes them). */
   private readonly prepared = new WeakSet<EventBatch>();
@@ -53,26 +61,37 @@ export class MergeArena {
     private readonly allocate: (rows: number) => EventBatch = createEventBatch,
   ) {
     this.skipped = PAYLOAD_COLUMNS.filter((c) => !columns.payload.includes(c));
+    this.heads = new Array<EventBatch>(k).fill(EMPTY);
+    this.f64 = ['tsUs', 'localTsUs', ...columns.payload];
+    this.u8 = columns.flags ? ['kind', 'flags'] : ['kind'];
   }
 
-  /** Makes room for batches of `n` rows, re-copying the inputs' current batches (`heads`). */
-  reserve(n: number, heads: readonly EventBatch[]): void {
-    if (n <= this.slot) return;
+  /**
+   * Makes `b` input m's current batch (undefined: the input has ended) and copies it into its
+   * slot — into a new arena, of at least `minSlot` rows per input, when it does not fit.
+   */
+  put(m: number, b: EventBatch | undefined, minSlot = 0): void {
+    this.heads[m] = b ?? EMPTY;
+    if (b === undefined) return;
+    if (b.length > this.slot) this.reserve(Math.max(b.length, minSlot));
+    else this.load(m, b);
+  }
+
+  /** Makes room for batches of `n` rows, re-copying the inputs' current batches. */
+  private reserve(n: number): void {
     this.slot = Math.max(n, 2 * this.slot);
     this.rows = this.allocate(this.k * this.slot);
-    heads.forEach((h, m) => {
+    this.heads.forEach((h, m) => {
       this.load(m, h);
     });
   }
 
   /** Copies input m's batch into its slot. */
-  load(m: number, b: EventBatch): void {
+  private load(m: number, b: EventBatch): void {
     const n = b.length;
     const at = m * this.slot;
     const r = this.rows;
-    r.tsUs.set(b.tsUs.subarray(0, n), at);
-    r.localTsUs.set(b.localTsUs.subarray(0, n), at);
-    for (const c of this.columns.payload) r[c].set(b[c].subarray(0, n), at);
+    for (const c of this.f64) r[c].set(b[c].subarray(0, n), at);
     const kinds = b.kind.subarray(0, n);
     if (this.columns.flags) r.flags.set(b.flags.subarray(0, n), at);
     else if (kinds.includes(EventKind.Book)) {
@@ -104,11 +123,8 @@ export class MergeArena {
   gather(idx: Int32Array, from: number, to: number, out: EventBatch): void {
     if (to <= from) return;
     const r = this.rows;
-    gatherF64(out.tsUs, r.tsUs, idx, from, to);
-    gatherF64(out.localTsUs, r.localTsUs, idx, from, to);
-    for (const c of this.columns.payload) gatherF64(out[c], r[c], idx, from, to);
-    if (this.columns.flags) gatherU8(out.flags, r.flags, idx, from, to);
-    gatherU8(out.kind, r.kind, idx, from, to);
+    for (const c of this.f64) gatherF64(out[c], r[c], idx, from, to);
+    for (const c of this.u8) gatherU8(out[c], r[c], idx, from, to);
     gatherU16(out.stream, r.stream, idx, from, to);
   }
 }

@@ -1,4 +1,4 @@
-import { createEventBatch, type EventBatch } from '../model/events';
+import type { EventBatch } from '../model/events';
 import { LoserTree } from './loser-tree';
 import { MergeArena, type MergeColumns } from './merge-arena';
 
@@ -58,8 +58,6 @@ function headKey(batch: EventBatch, i: number): number {
   return k === k ? k : -Infinity;
 }
 
-const EMPTY = createEventBatch(0);
-
 /**
  * The merge core in JavaScript, the reference: a tree of losers over the inputs' heads
  * (`loser-tree.ts`), the chosen rows noted as indexes into an arena of the inputs' current
@@ -67,7 +65,6 @@ const EMPTY = createEventBatch(0);
  */
 export const jsMergeCore: MergeCoreFactory = (spec) => {
   const k = spec.inputs;
-  const heads: EventBatch[] = new Array<EventBatch>(k).fill(EMPTY);
   const pos = new Int32Array(k);
   const tree = new LoserTree(k);
   const arena = new MergeArena(k, spec.remap, spec.columns);
@@ -75,12 +72,9 @@ export const jsMergeCore: MergeCoreFactory = (spec) => {
   const idx = new Int32Array(spec.capacity);
   let gathered = 0;
   const load = (m: number, b: EventBatch | undefined): number => {
-    heads[m] = b ?? EMPTY;
+    arena.put(m, b);
     pos[m] = 0;
-    if (b === undefined) return Infinity;
-    if (b.length > arena.slot) arena.reserve(b.length, heads);
-    else arena.load(m, b);
-    return headKey(b, 0);
+    return b === undefined ? Infinity : headKey(b, 0);
   };
   return {
     begin(m, batch) {
@@ -98,7 +92,7 @@ export const jsMergeCore: MergeCoreFactory = (spec) => {
       arena.prepare(out);
       gathered = 0;
     },
-    select: (out) => select(tree, heads, pos, arena.slot, idx, out),
+    select: (out) => select(tree, arena.heads, pos, arena.slot, idx, out),
     gather(out) {
       arena.gather(idx, gathered, out.length, out);
       gathered = out.length;

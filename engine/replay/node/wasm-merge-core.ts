@@ -3,7 +3,7 @@ import { bundledWasmModule } from '../../lake/node/bundled-script';
 import { instantiateWasm, type WasmModule } from '../../core/node/wasm-api';
 import type { WasmHeap } from '../../core/node/wasm-heap';
 import { eventBatchBytes, eventBatchOver } from '../../model/batch-layout';
-import { createEventBatch, type EventBatch } from '../../model/events';
+import type { EventBatch } from '../../model/events';
 import { MergeArena } from '../merge-arena';
 import type { MergeCore, MergeCoreFactory } from '../merge-core';
 
@@ -91,14 +91,10 @@ export function wasmMergeCore(
       const at = heap.alloc(eventBatchBytes(rows));
       return eventBatchOver(heap.buffer, rows, at);
     });
-    const empty = createEventBatch(0);
-    const heads: EventBatch[] = new Array<EventBatch>(k).fill(empty);
     let rows = arena.rows;
-    /** Copies input m's batch into the arena (re-laying it out when the batch does not fit). */
-    const load = (m: number, b: EventBatch): void => {
-      heads[m] = b;
-      if (b.length > arena.slot) arena.reserve(Math.max(b.length, FIRST_SLOT), heads);
-      else arena.load(m, b);
+    /** Copies input m's batch into the arena (tells the module when the arena moved). */
+    const load = (m: number, b: EventBatch | undefined): void => {
+      arena.put(m, b, FIRST_SLOT);
       if (arena.rows !== rows) {
         rows = arena.rows;
         x.arena(arena.slot, rows.tsUs.byteOffset, rows.localTsUs.byteOffset);
@@ -110,23 +106,16 @@ export function wasmMergeCore(
       const from = gathered;
       const to = out.length;
       if (to <= from) return;
-      x.gather64(out.tsUs.byteOffset, rows.tsUs.byteOffset, from, to);
-      x.gather64(out.localTsUs.byteOffset, rows.localTsUs.byteOffset, from, to);
-      for (const c of spec.columns.payload) x.gather64(out[c].byteOffset, rows[c].byteOffset, from, to);
-      if (spec.columns.flags) x.gather8(out.flags.byteOffset, rows.flags.byteOffset, from, to);
-      x.gather8(out.kind.byteOffset, rows.kind.byteOffset, from, to);
+      for (const c of arena.f64) x.gather64(out[c].byteOffset, rows[c].byteOffset, from, to);
+      for (const c of arena.u8) x.gather8(out[c].byteOffset, rows[c].byteOffset, from, to);
       x.gather16(out.stream.byteOffset, rows.stream.byteOffset, from, to);
       gathered = to;
     };
     const core: MergeCore = {
       begin(m, batch) {
-        if (batch === undefined) {
-          heads[m] = empty;
-          x.end(m);
-          return;
-        }
         load(m, batch);
-        x.begin(m, batch.length);
+        if (batch === undefined) x.end(m);
+        else x.begin(m, batch.length);
       },
       start: () => {
         x.build();
@@ -157,13 +146,9 @@ export function wasmMergeCore(
       },
       gather: copy,
       refill(batch) {
-        if (batch === undefined) {
-          heads[winner] = empty;
-          x.endWinner();
-          return;
-        }
         load(winner, batch);
-        x.refill(batch.length);
+        if (batch === undefined) x.endWinner();
+        else x.refill(batch.length);
       },
     };
     return core;
